@@ -1,0 +1,254 @@
+// DTOs the renderer sees. Plain data only: everything here crosses IPC or the bridge, so it
+// must survive structuredClone/JSON (no Dates, Maps or class instances) and hold no secrets.
+import type { IsoDate } from './dates';
+
+export type Tier = 'high' | 'medium' | 'low';
+export const TIERS: readonly Tier[] = ['high', 'medium', 'low'];
+
+export type NextAction = 'email' | 'call' | 'payment_plan' | 'escalate' | 'hold';
+export const NEXT_ACTIONS: readonly NextAction[] = ['email', 'call', 'payment_plan', 'escalate', 'hold'];
+
+/** Aging buckets by days past due, as the ledgers' own A/R aging reports define them. */
+export type Bucket = 'current' | 'd1_30' | 'd31_60' | 'd61_90' | 'd90_plus';
+export const BUCKETS: readonly Bucket[] = ['current', 'd1_30', 'd31_60', 'd61_90', 'd90_plus'];
+export const BUCKET_LABELS: Record<Bucket, string> = {
+  current: 'Current',
+  d1_30: '1–30',
+  d31_60: '31–60',
+  d61_90: '61–90',
+  d90_plus: '90+',
+};
+
+export type Provider = 'demo' | 'qbo' | 'xero' | 'csv';
+export type ConnectionStatus = 'active' | 'needs_reconnect' | 'disconnected';
+
+export interface ConnectionSummary {
+  id: string;
+  provider: Provider;
+  name: string;
+  status: ConnectionStatus;
+  homeCurrency: string;
+  lastSyncedAt: string | null;
+  isDemo: boolean;
+}
+
+export type FactorName =
+  | 'days_overdue'
+  | 'days_to_pay'
+  | 'relative_amount'
+  | 'exposure'
+  | 'since_contact'
+  | 'broken_promises'
+  | 'open_disputes';
+
+/** One factor of a score: its raw value, how it reads, its weight and its points. */
+export interface Factor {
+  name: FactorName;
+  label: string;
+  /** Raw input, e.g. 42 (days) or 2.5 (times the usual invoice). */
+  value: number;
+  /** Human reading of the value, e.g. "42 days past due". */
+  display: string;
+  /** Maximum points this factor can add (weights sum to 100). */
+  weight: number;
+  /** Points this factor added, 0..weight. */
+  contribution: number;
+}
+
+export interface Override {
+  tier: Tier;
+  reason: string;
+  at: string;
+}
+
+export interface ScoreView {
+  score: number;
+  /** Effective tier: the override when there is one, else the computed tier. */
+  tier: Tier;
+  computedTier: Tier;
+  nextAction: NextAction;
+  factors: Factor[];
+  override: Override | null;
+  computedAt: string;
+  asOf: IsoDate;
+}
+
+export interface BucketTotal {
+  bucket: Bucket;
+  cents: number;
+  count: number;
+}
+
+export interface CurrencySummary {
+  currency: string;
+  outstandingCents: number;
+  overdueCents: number;
+  openInvoices: number;
+  overdueInvoices: number;
+  customersOverdue: number;
+  /** Days sales outstanding over the last 90 days of sales, or null without sales. */
+  dsoDays: number | null;
+  buckets: BucketTotal[];
+}
+
+export interface BoardSummary {
+  asOf: IsoDate;
+  currencies: CurrencySummary[];
+  promisesDueToday: number;
+  lastSyncedAt: string | null;
+}
+
+export interface QueueInvoice {
+  id: number;
+  number: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  daysOverdue: number;
+  bucket: Bucket;
+  totalCents: number;
+  balanceCents: number;
+  currency: string;
+  score: number;
+  tier: Tier;
+  nextAction: NextAction;
+}
+
+export interface CustomerAmount {
+  currency: string;
+  balanceCents: number;
+  overdueCents: number;
+}
+
+/** One customer in the prioritised queue; expands to the invoices that matched the filter. */
+export interface QueueRow {
+  customerId: number;
+  name: string;
+  email: string | null;
+  score: number;
+  tier: Tier;
+  tierOverridden: boolean;
+  nextAction: NextAction;
+  amounts: CustomerAmount[];
+  oldestDaysOverdue: number;
+  lastContactAt: string | null;
+  promise: { date: IsoDate; cents: number; currency: string } | null;
+  disputed: boolean;
+  invoices: QueueInvoice[];
+}
+
+export type QueueSort = 'priority' | 'amount' | 'overdue' | 'name' | 'last_contact';
+
+export interface BoardView {
+  connection: ConnectionSummary | null;
+  summary: BoardSummary;
+  /** Currencies present in the open ledger, for the currency filter. */
+  currencies: string[];
+  queue: { total: number; offset: number; rows: QueueRow[] };
+}
+
+export interface CustomerInfo {
+  id: number;
+  name: string;
+  companyName: string | null;
+  contactName: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  termsLabel: string | null;
+  termsDays: number | null;
+  currency: string;
+  parent: { id: number; name: string } | null;
+}
+
+export interface PaymentStats {
+  /** Mean days from issue to full payment over paid invoices, or null without history. */
+  avgDaysToPay: number | null;
+  /** Mean days paid after the due date (negative = early), or null without history. */
+  avgDaysLate: number | null;
+  paidInvoices: number;
+  /** Median invoice total in the customer's main currency. */
+  typicalInvoice: { cents: number; currency: string } | null;
+}
+
+export type TimelineKind = 'invoice' | 'payment' | 'credit' | 'note' | 'contact' | 'override' | 'void';
+
+export interface TimelineEntry {
+  /** A ledger date (YYYY-MM-DD) or an ISO instant. */
+  at: string;
+  kind: TimelineKind;
+  title: string;
+  detail: string | null;
+  cents: number | null;
+  currency: string | null;
+  invoiceId: number | null;
+}
+
+export interface CustomerDetail {
+  customer: CustomerInfo;
+  stats: PaymentStats;
+  amounts: CustomerAmount[];
+  score: ScoreView | null;
+  openInvoices: QueueInvoice[];
+  timeline: TimelineEntry[];
+}
+
+export type InvoiceStatus = 'open' | 'paid' | 'void' | 'draft';
+
+export interface InvoiceDetail {
+  id: number;
+  number: string;
+  customer: { id: number; name: string };
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  currency: string;
+  totalCents: number;
+  balanceCents: number;
+  status: InvoiceStatus;
+  memo: string | null;
+  daysOverdue: number;
+  bucket: Bucket | null;
+  applications: { kind: 'payment' | 'credit'; date: IsoDate; cents: number; reference: string | null }[];
+  score: ScoreView | null;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  theme: Theme;
+  /** BCP 47 locale for money and dates; null follows the OS. */
+  locale: string | null;
+  syncIntervalMinutes: number;
+  activeConnectionId: string | null;
+}
+
+export interface SyncRun {
+  id: number;
+  connectionId: string;
+  kind: string;
+  status: 'running' | 'ok' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  requests: number;
+  records: number;
+  error: string | null;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  connections: ConnectionSummary[];
+  lastRun: SyncRun | null;
+}
+
+export interface SyncProgress {
+  connectionId: string;
+  phase: 'start' | 'fetch' | 'write' | 'score' | 'done' | 'error';
+  done: number;
+  total: number | null;
+  message: string;
+}
+
+export interface LedgerChanged {
+  connectionId: string | null;
+  reason: 'sync' | 'demo' | 'override' | 'remove' | 'settings';
+}
