@@ -95,6 +95,10 @@ export const methods = {
       }),
     "Sets or clears the owner's tier for a customer; audited and kept across recomputes.",
   ),
+  'scores.recompute': def<{ scored: number; asOf: string }>()(
+    empty,
+    "Rescores the active company's open invoices as of today (imports and syncs do this themselves).",
+  ),
   'settings.get': def<Settings>()(empty, 'The owner-facing settings.'),
   'settings.set': def<Settings>()(SettingsPatch, 'Changes some settings and returns them all.'),
   'demo.create': def<ConnectionSummary>()(

@@ -12,11 +12,12 @@ const decimalsCache = new Map<string, number>();
 export function currencyDecimals(currency: string): number {
   const cached = decimalsCache.get(currency);
   if (cached !== undefined) return cached;
-  let digits = 2;
+  let digits: number;
   try {
     digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
       .maximumFractionDigits ?? 2;
   } catch {
+    // An unknown code still formats sensibly as a two-decimal currency.
     digits = 2;
   }
   decimalsCache.set(currency, digits);

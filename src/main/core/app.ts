@@ -1,15 +1,40 @@
 // createCore wires the database, services and handlers behind the contract. Everything the OS
 // provides comes in through ports, so Electron, the CLI, browser mode and tests share it.
 import { join } from 'node:path';
-import type { Envelope, Handlers } from '../../shared/contract';
+import type { Envelope, Handlers, Input, Method, Output } from '../../shared/contract';
+import { localDate } from '../../shared/dates';
 import { SettleError } from '../../shared/errors';
+import type { BoardView, ConnectionSummary, CustomerAmount, QueueInvoice } from '../../shared/model';
+import { appendAudit } from './audit/log';
+import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './connectors/demo';
 import { openDatabase, type Db } from './db/open';
+import { listConnections } from './db/repos/connections.repo';
+import { customerTimeline, getCustomerInfo } from './db/repos/customers.repo';
+import { balanceAsOf, getInvoiceRow, invoiceApplications } from './db/repos/invoices.repo';
+import { clearOverride, setOverride } from './db/repos/overrides.repo';
+import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
+import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
+import { lastRun } from './db/repos/sync-runs.repo';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
-import { silentLogger, systemClock, type Clock, type Logger, type Network, type Notifier, type OpenExternal, type SecretStore } from './ports';
+import { bucketFor, daysOverdue } from './ledger/aging';
+import { queryBoard, summarize } from './ledger/board';
+import { takeSnapshot, type Snapshot } from './ledger/snapshot';
+import type { InvoiceScore, OpenInvoice } from './ledger/types';
+import {
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Network,
+  type Notifier,
+  type OpenExternal,
+  type SecretStore,
+} from './ports';
+import { customerScore, toScoreView, unknownCustomerFacts } from './scoring/model';
 
 export interface CoreDeps {
-  /** Folder holding settle.db (and logs, backups). */
+  /** Folder holding settle.db (and backups). */
   dataDir: string;
   clock?: Clock;
   logger?: Logger;
@@ -19,52 +44,317 @@ export interface CoreDeps {
   openExternal?: OpenExternal;
   /** Create the demo company on first start when no company exists (default true). */
   autoDemo?: boolean;
+  /** Size of that first demo company (default: the generator's 900 invoices). */
+  demoInvoices?: number;
 }
 
 export interface Core {
   readonly handlers: Handlers;
   readonly events: EventHub;
   readonly db: Db;
+  readonly dataDir: string;
   /** Validates and runs one contract call; never throws. */
   dispatch(method: string, input: unknown): Promise<Envelope<unknown>>;
-  /** First-run bootstrap (demo company) and a recompute when scores are stale. */
+  /** Typed in-process call for hosts (CLI); throws SettleError on failure. */
+  call<M extends Method>(method: M, input?: Input<M>): Promise<Output<M>>;
+  /** The owner's calendar date now. */
+  today(): string;
+  /** The company the board shows; throws not_found when there is none. */
+  activeConnectionId(): string;
+  /** First-run bootstrap (demo company) and a rescore when stored scores are stale. */
   start(): void;
   close(): void;
 }
 
 export const DB_FILE = 'settle.db';
+const DEMO_DISMISSED_KEY = 'demo.dismissed';
+/** Snapshots kept in memory: today's plus one other as-of date the owner is looking at. */
+const SNAPSHOT_CACHE = 2;
 
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const db = openDatabase(join(deps.dataDir, DB_FILE));
+  const db = openDatabase(join(deps.dataDir, DB_FILE), {
+    onBackup: (path) => logger.info('database backed up before migrating', { path }),
+  });
   const events = new EventHub();
-  void clock;
+  const snapshots = new Map<string, Snapshot>();
 
-  const todo = (): never => {
-    throw new SettleError('unavailable', 'Not implemented yet');
+  const nowIso = (): string => clock.now().toISOString();
+  const today = (): string => localDate(clock.now(), clock.timeZone());
+
+  const activeConnection = (): ConnectionSummary | null => {
+    const all = listConnections(db);
+    const chosen = getSettings(db).activeConnectionId;
+    return (
+      all.find((c) => c.id === chosen) ?? all.find((c) => c.status !== 'disconnected') ?? all[0] ?? null
+    );
   };
+
+  const requireActive = (): ConnectionSummary => {
+    const conn = activeConnection();
+    if (!conn) throw new SettleError('not_found', 'No company yet: explore the demo company or connect QuickBooks or Xero.');
+    return conn;
+  };
+
+  const forget = (connectionId?: string): void => {
+    for (const [key, snap] of snapshots) if (!connectionId || snap.connectionId === connectionId) snapshots.delete(key);
+  };
+
+  /** Persists today's scores in one transaction and caches the snapshot they came from. */
+  const recompute = (connectionId: string): Snapshot => {
+    forget(connectionId);
+    const asOf = today();
+    const snap = takeSnapshot(db, connectionId, asOf, nowIso());
+    replaceScores(db, connectionId, snap.scores, asOf, snap.computedAt);
+    snapshots.set(`${connectionId}|${asOf}`, snap);
+    return snap;
+  };
+
+  const snapshot = (connectionId: string, asOf: string): Snapshot => {
+    const key = `${connectionId}|${asOf}`;
+    const cached = snapshots.get(key);
+    if (cached) return cached;
+    // A new day (or a first look) rescores and stores today's scores; other dates stay in memory.
+    if (asOf === today() && scoresAsOf(db, connectionId) !== asOf) return recompute(connectionId);
+    const snap = takeSnapshot(db, connectionId, asOf, nowIso());
+    if (snapshots.size >= SNAPSHOT_CACHE) {
+      const oldest = snapshots.keys().next().value;
+      if (oldest !== undefined) snapshots.delete(oldest);
+    }
+    snapshots.set(key, snap);
+    return snap;
+  };
+
+  const queueInvoice = (inv: OpenInvoice, score: InvoiceScore | undefined, asOf: string): QueueInvoice => {
+    const days = daysOverdue(inv.dueDate, asOf);
+    return {
+      id: inv.id,
+      number: inv.number,
+      issueDate: inv.issueDate,
+      dueDate: inv.dueDate,
+      daysOverdue: days,
+      bucket: bucketFor(days),
+      totalCents: inv.totalCents,
+      balanceCents: inv.balanceCents,
+      currency: inv.currency,
+      score: score?.score ?? 0,
+      tier: score?.tier ?? 'low',
+      nextAction: score?.nextAction ?? 'hold',
+    };
+  };
+
+  const customerView = (snap: Snapshot, customerId: number) => {
+    const facts = snap.facts.get(customerId) ?? unknownCustomerFacts(customerId);
+    const mine = snap.scores.filter((s) => s.customerId === customerId);
+    const best = customerScore(mine, facts);
+    return { facts, best, view: best ? toScoreView(best, facts.override, snap.computedAt, snap.asOf) : null };
+  };
+
+  const createDemo = (seed: Partial<DemoSeed>): ConnectionSummary => {
+    events.emit('sync.progress', { connectionId: DEMO_CONNECTION_ID, phase: 'start', done: 0, total: null, message: 'Creating the demo company…' });
+    try {
+      const conn = seedDemo(db, clock, seed);
+      const at = nowIso();
+      setSetting(db, DEMO_DISMISSED_KEY, false, at);
+      setSettings(db, { activeConnectionId: conn.id }, at);
+      events.emit('sync.progress', { connectionId: conn.id, phase: 'score', done: 0, total: null, message: 'Scoring invoices…' });
+      recompute(conn.id);
+      appendAudit(db, clock, { actor: 'owner', action: 'demo.create', entity: 'connection', entityId: conn.id, detail: seed });
+      events.emit('sync.progress', { connectionId: conn.id, phase: 'done', done: 1, total: 1, message: 'Demo company ready' });
+      events.emit('ledger.changed', { connectionId: conn.id, reason: 'demo' });
+      return conn;
+    } catch (err) {
+      events.emit('sync.progress', { connectionId: DEMO_CONNECTION_ID, phase: 'error', done: 0, total: null, message: 'Could not create the demo company' });
+      throw err;
+    }
+  };
+
   const handlers: Handlers = {
-    'board.get': todo,
-    'customers.get': todo,
-    'invoices.get': todo,
-    'scores.explain': todo,
-    'scores.override': todo,
-    'settings.get': todo,
-    'settings.set': todo,
-    'demo.create': todo,
-    'demo.reset': todo,
-    'demo.remove': todo,
-    'sync.status': todo,
+    'board.get': (q = {}) => {
+      const asOf = q.asOf ?? today();
+      const conn = activeConnection();
+      if (!conn) {
+        const empty: BoardView = {
+          connection: null,
+          summary: { asOf, currencies: [], promisesDueToday: 0, lastSyncedAt: null },
+          currencies: [],
+          queue: { total: 0, offset: 0, rows: [] },
+        };
+        return empty;
+      }
+      const snap = snapshot(conn.id, asOf);
+      return {
+        connection: conn,
+        summary: { asOf, currencies: summarize(snap.index), promisesDueToday: 0, lastSyncedAt: conn.lastSyncedAt },
+        currencies: [...snap.index.currencies],
+        queue: queryBoard(snap.index, q),
+      };
+    },
+
+    'customers.get': ({ customerId, asOf }) => {
+      const found = getCustomerInfo(db, customerId);
+      if (!found || found.deletedAt) throw new SettleError('not_found', `No customer ${customerId}`);
+      const snap = snapshot(found.connectionId, asOf ?? today());
+      const { facts, view } = customerView(snap, customerId);
+      const openInvoices = snap.open
+        .filter((inv) => inv.customerId === customerId)
+        .map((inv) => queueInvoice(inv, snap.scoreOf(inv.id), snap.asOf))
+        .sort((a, b) => b.score - a.score || b.daysOverdue - a.daysOverdue);
+      const amounts = new Map<string, CustomerAmount>();
+      for (const inv of openInvoices) {
+        const a = amounts.get(inv.currency) ?? { currency: inv.currency, balanceCents: 0, overdueCents: 0 };
+        a.balanceCents += inv.balanceCents;
+        if (inv.daysOverdue > 0) a.overdueCents += inv.balanceCents;
+        amounts.set(inv.currency, a);
+      }
+      const mainCurrency = found.customer.currency;
+      const typical = facts.typicalInvoiceCents[mainCurrency];
+      return {
+        customer: found.customer,
+        stats: {
+          avgDaysToPay: facts.avgDaysToPay,
+          avgDaysLate: facts.avgDaysLate,
+          paidInvoices: facts.paidInvoices,
+          typicalInvoice: typical === undefined ? null : { cents: typical, currency: mainCurrency },
+        },
+        amounts: [...amounts.values()],
+        score: view,
+        openInvoices,
+        timeline: customerTimeline(db, customerId),
+      };
+    },
+
+    'invoices.get': ({ invoiceId, asOf }) => {
+      const row = getInvoiceRow(db, invoiceId);
+      if (!row || row.deletedAt) throw new SettleError('not_found', `No invoice ${invoiceId}`);
+      const on = asOf ?? today();
+      const applications = invoiceApplications(db, invoiceId);
+      const balance = balanceAsOf(row, applications, on);
+      const days = daysOverdue(row.dueDate, on);
+      const isOpen = row.status !== 'void' && row.status !== 'draft' && balance > 0;
+      const snap = snapshot(row.connectionId, on);
+      const score = snap.scoreOf(invoiceId);
+      const facts = snap.facts.get(row.customerId);
+      return {
+        id: row.id,
+        number: row.number,
+        customer: { id: row.customerId, name: row.customerName },
+        issueDate: row.issueDate,
+        dueDate: row.dueDate,
+        currency: row.currency,
+        totalCents: row.totalCents,
+        balanceCents: balance,
+        status: row.status,
+        memo: row.memo,
+        daysOverdue: isOpen ? days : 0,
+        bucket: isOpen ? bucketFor(days) : null,
+        applications,
+        score: score ? toScoreView(score, facts?.override ?? null, snap.computedAt, snap.asOf) : null,
+      };
+    },
+
+    'scores.explain': (input) => {
+      if ('invoiceId' in input) {
+        const row = getInvoiceRow(db, input.invoiceId);
+        if (!row || row.deletedAt) throw new SettleError('not_found', `No invoice ${input.invoiceId}`);
+        const snap = snapshot(row.connectionId, today());
+        const score = snap.scoreOf(input.invoiceId);
+        if (!score) throw new SettleError('not_found', `Invoice ${row.number} has no open balance, so it has no score`);
+        return toScoreView(score, snap.facts.get(row.customerId)?.override ?? null, snap.computedAt, snap.asOf);
+      }
+      const found = getCustomerInfo(db, input.customerId);
+      if (!found || found.deletedAt) throw new SettleError('not_found', `No customer ${input.customerId}`);
+      const { view } = customerView(snapshot(found.connectionId, today()), input.customerId);
+      if (!view) throw new SettleError('not_found', `${found.customer.name} has nothing open, so there is no score`);
+      return view;
+    },
+
+    'scores.override': ({ customerId, tier, reason }) => {
+      const found = getCustomerInfo(db, customerId);
+      if (!found || found.deletedAt) throw new SettleError('not_found', `No customer ${customerId}`);
+      db.transaction(() => {
+        const at = nowIso();
+        if (tier === null) clearOverride(db, customerId);
+        else setOverride(db, customerId, tier, reason, at);
+        appendAudit(db, clock, { actor: 'owner', action: 'score.override', entity: 'customer', entityId: customerId, detail: { tier, reason } });
+      })();
+      const snap = recompute(found.connectionId);
+      events.emit('ledger.changed', { connectionId: found.connectionId, reason: 'override' });
+      const { view } = customerView(snap, customerId);
+      if (!view) throw new SettleError('not_found', `${found.customer.name} has nothing open, so there is no score`);
+      return view;
+    },
+
+    'scores.recompute': () => {
+      const conn = requireActive();
+      const snap = recompute(conn.id);
+      events.emit('ledger.changed', { connectionId: conn.id, reason: 'sync' });
+      return { scored: snap.scores.length, asOf: snap.asOf };
+    },
+
+    'settings.get': () => getSettings(db),
+
+    'settings.set': (patch) => {
+      if (patch.activeConnectionId && !listConnections(db).some((c) => c.id === patch.activeConnectionId)) {
+        throw new SettleError('invalid_input', `activeConnectionId: no company ${patch.activeConnectionId}`);
+      }
+      const settings = setSettings(db, patch, nowIso());
+      events.emit('ledger.changed', { connectionId: settings.activeConnectionId, reason: 'settings' });
+      return settings;
+    },
+
+    'demo.create': (input = {}) => createDemo({ seed: input.seed, invoices: input.invoices }),
+
+    'demo.reset': () => createDemo(getSetting<DemoSeed>(db, DEMO_SEED_KEY) ?? {}),
+
+    'demo.remove': () => {
+      const at = nowIso();
+      db.transaction(() => {
+        removeDemo(db);
+        setSetting(db, DEMO_DISMISSED_KEY, true, at);
+        if (getSettings(db).activeConnectionId === DEMO_CONNECTION_ID) setSettings(db, { activeConnectionId: null }, at);
+        appendAudit(db, clock, { actor: 'owner', action: 'demo.remove', entity: 'connection', entityId: DEMO_CONNECTION_ID });
+      })();
+      forget(DEMO_CONNECTION_ID);
+      events.emit('ledger.changed', { connectionId: null, reason: 'remove' });
+      return null;
+    },
+
+    'sync.status': () => ({
+      online: deps.network?.isOnline() ?? true,
+      running: false,
+      connections: listConnections(db),
+      lastRun: lastRun(db),
+    }),
   };
 
   return {
     handlers,
     events,
     db,
+    dataDir: deps.dataDir,
     dispatch: (method, input) => dispatch(handlers, method, input, logger),
-    start() {},
+    async call(method, input) {
+      const envelope = await dispatch(handlers, method, input, logger);
+      if (!envelope.ok) throw new SettleError(envelope.error.code, envelope.error.message);
+      return envelope.value as Output<typeof method>;
+    },
+    today,
+    activeConnectionId: () => requireActive().id,
+    start() {
+      const conns = listConnections(db);
+      if (conns.length === 0) {
+        if ((deps.autoDemo ?? true) && getSetting<boolean>(db, DEMO_DISMISSED_KEY) !== true) {
+          createDemo({ invoices: deps.demoInvoices });
+        }
+        return;
+      }
+      const active = activeConnection();
+      if (active && scoresAsOf(db, active.id) !== today()) recompute(active.id);
+    },
     close() {
+      snapshots.clear();
       if (db.open) db.close();
     },
   };

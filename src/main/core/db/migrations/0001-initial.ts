@@ -67,6 +67,8 @@ export const initial: Migration = {
         deleted_at    TEXT,
         UNIQUE (connection_id, external_id)
       );
+      -- Lets ON DELETE SET NULL find sub-accounts without scanning every customer.
+      CREATE INDEX customers_by_parent ON customers(parent_id) WHERE parent_id IS NOT NULL;
 
       CREATE TABLE invoices (
         id            INTEGER PRIMARY KEY,
@@ -151,6 +153,7 @@ export const initial: Migration = {
         created_at    TEXT NOT NULL
       );
       CREATE INDEX notes_by_customer ON notes(customer_id, occurred_at);
+      CREATE INDEX notes_by_invoice ON notes(invoice_id) WHERE invoice_id IS NOT NULL;
 
       CREATE TABLE scores (
         invoice_id   INTEGER PRIMARY KEY REFERENCES invoices(id) ON DELETE CASCADE,

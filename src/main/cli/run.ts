@@ -1,0 +1,175 @@
+// `settle` commands over the same core as the app. Output is for people by default and
+// stable JSON with --json; bad arguments print usage and exit 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isIsoDate } from '../../shared/dates';
+import { fromMinorUnits } from '../../shared/money';
+import { SettleError } from '../../shared/errors';
+import { createCore, type Core } from '../core/app';
+import { resolveDataDir } from '../core/data-dir';
+import { consoleLogger } from '../core/log';
+import { fixedClock, systemClock, type Clock } from '../core/ports';
+import { agingReport, queueReport } from '../core/ledger/reports';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const USAGE = `Usage: settle <command> [options]
+
+Commands:
+  demo   [--invoices N] [--seed S]          create (or replace) the demo company
+  aging  [--json] [--as-of YYYY-MM-DD]      A/R aging per currency, in minor units
+  queue  [--json] [--as-of YYYY-MM-DD] [--limit N] [--all]
+                                            overdue invoices by score (--all adds not yet due)
+  help                                      this text
+
+Every command takes --data-dir DIR (or SETTLE_DATA_DIR); the default is the app's own folder.`;
+
+class UsageError extends Error {}
+
+const common = {
+  'data-dir': { type: 'string' },
+  now: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...common, ...options }, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function intFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function dateFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !isIsoDate(value)) throw new UsageError('--as-of must be a date as YYYY-MM-DD');
+  return value;
+}
+
+function clockFrom(now: string | undefined): Clock {
+  if (now === undefined) return systemClock;
+  try {
+    return fixedClock(now, 'UTC');
+  } catch {
+    throw new UsageError('--now must be an ISO instant such as 2026-11-21T15:00:00Z');
+  }
+}
+
+function openCore(values: { 'data-dir'?: string; now?: string }, io: CliIo): Core {
+  const core = createCore({
+    dataDir: resolveDataDir(values['data-dir'], io.env),
+    clock: clockFrom(values.now),
+    logger: consoleLogger('warn'),
+    autoDemo: false,
+  });
+  return core;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo': {
+        const v = parse(rest, { invoices: { type: 'string' }, seed: { type: 'string' } });
+        const invoices = intFlag(v.invoices, 'invoices', 10, 100_000);
+        const seed = intFlag(v.seed, 'seed', 0, 2 ** 31 - 1);
+        const core = openCore(v, io);
+        try {
+          const conn = await core.call('demo.create', { invoices, seed });
+          io.out(`Created the demo company “${conn.name}” in ${core.dataDir}\n`);
+        } finally {
+          core.close();
+        }
+        return 0;
+      }
+      case 'aging': {
+        const v = parse(rest, { json: { type: 'boolean' }, 'as-of': { type: 'string' } });
+        const asOf = dateFlag(v['as-of']);
+        const core = openCore(v, io);
+        try {
+          const report = agingReport(core.db, core.activeConnectionId(), asOf ?? core.today());
+          io.out(v.json ? `${JSON.stringify(report)}\n` : formatAging(report));
+        } finally {
+          core.close();
+        }
+        return 0;
+      }
+      case 'queue': {
+        const v = parse(rest, {
+          json: { type: 'boolean' },
+          'as-of': { type: 'string' },
+          limit: { type: 'string' },
+          all: { type: 'boolean' },
+        });
+        const asOf = dateFlag(v['as-of']);
+        const limit = intFlag(v.limit, 'limit', 1, 1_000_000);
+        const core = openCore(v, io);
+        try {
+          const rows = queueReport(core.db, core.activeConnectionId(), asOf ?? core.today(), {
+            includeCurrent: v.all === true,
+            limit,
+          });
+          io.out(v.json ? `${JSON.stringify(rows)}\n` : formatQueue(rows));
+        } finally {
+          core.close();
+        }
+        return 0;
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(`${USAGE}\n`);
+        return 0;
+      case undefined:
+        throw new UsageError('No command given');
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`settle: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof SettleError) {
+      io.err(`settle: ${err.message}\n`);
+      return 1;
+    }
+    io.err(`settle: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+type AgingReport = ReturnType<typeof agingReport>;
+type QueueReport = ReturnType<typeof queueReport>;
+
+function formatAging(report: AgingReport): string {
+  const cols = ['current', 'd1_30', 'd31_60', 'd61_90', 'd90_plus', 'total'] as const;
+  const head = ['Currency', 'Current', '1–30', '31–60', '61–90', '90+', 'Total'];
+  const lines = [`A/R aging as of ${report.asOf}`, head.map((h) => h.padStart(12)).join('')];
+  for (const [currency, b] of Object.entries(report.currencies)) {
+    lines.push([currency, ...cols.map((c) => fromMinorUnits(b[c], currency))].map((s) => s.padStart(12)).join(''));
+  }
+  if (Object.keys(report.currencies).length === 0) lines.push('Nothing outstanding.');
+  return `${lines.join('\n')}\n`;
+}
+
+function formatQueue(rows: QueueReport): string {
+  if (rows.length === 0) return 'Nothing overdue.\n';
+  return `${rows
+    .map(
+      (r) =>
+        `${String(r.score).padStart(3)} ${r.tier.padEnd(6)} ${r.number.padEnd(10)} ${r.customer.slice(0, 28).padEnd(28)} ` +
+        `${String(r.daysOverdue).padStart(4)}d ${r.currency} ${fromMinorUnits(r.balanceCents, r.currency).padStart(11)}  ${r.nextAction}`,
+    )
+    .join('\n')}\n`;
+}

@@ -1,0 +1,194 @@
+// Browser mode's transport: serves the built renderer and the contract over loopback HTTP,
+// with events on one WebSocket. Only this machine can reach it, and only with the random
+// token; foreign Host/Origin headers are refused so a web page cannot DNS-rebind onto it.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isMethod, type Envelope } from '../../../shared/contract';
+import type { Core } from '../app';
+
+export interface BridgeOptions {
+  core: Pick<Core, 'dispatch' | 'events'>;
+  /** Built renderer (out/renderer); omit to serve the API only. */
+  staticDir?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Fixed token (tests); otherwise 32 random bytes. */
+  token?: string;
+}
+
+export interface Bridge {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('Bridge token must be 16+ URL-safe characters');
+  let port = opts.port ?? 0;
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
+
+  /** Host must name us (DNS rebinding); Origin, when sent, must be our own page. */
+  const trustedRequest = (req: IncomingMessage): boolean => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().includes(host)) return false;
+    const origin = req.headers.origin;
+    return origin === undefined || allowedOrigins().includes(origin);
+  };
+
+  const send = (res: ServerResponse, status: number, body: Envelope<unknown>): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+    res.end(JSON.stringify(body));
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    const auth = req.headers.authorization ?? '';
+    const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (!sameToken(given, token)) {
+      send(res, 401, { ok: false, error: { code: 'invalid_input', message: 'Missing or wrong bridge token' } });
+      return;
+    }
+    if (!isMethod(method)) {
+      send(res, 404, { ok: false, error: { code: 'not_found', message: `Unknown method: ${method}` } });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', ...SECURITY_HEADERS }).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        send(res, 413, { ok: false, error: { code: 'invalid_input', message: 'Request body too large' } });
+        return;
+      }
+      chunks.push(chunk);
+    }
+    let input: unknown;
+    try {
+      const text = Buffer.concat(chunks).toString('utf8');
+      input = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Body is not valid JSON' } });
+      return;
+    }
+    // JSON null means "no input" (the client sends null for optional inputs).
+    send(res, 200, await opts.core.dispatch(method, input === null ? undefined : input));
+  };
+
+  const handleStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
+    if (!opts.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, SECURITY_HEADERS).end();
+      return;
+    }
+    const root = normalize(opts.staticDir + sep);
+    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, SECURITY_HEADERS).end('Not found');
+      return;
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=3600',
+      ...SECURITY_HEADERS,
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    if (!trustedRequest(req)) {
+      res.writeHead(403, SECURITY_HEADERS).end('Forbidden');
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice(5)).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    handleStatic(req, res, pathname);
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => (protocols.has('settle') ? 'settle' : false),
+  });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
+    if (pathname !== '/events' || !trustedRequest(req) || !sameToken(offered, token)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', () => ws.close(1003, 'Events only'));
+    });
+  });
+  const offEvents = opts.core.events.onAny((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        offEvents();
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,52 @@
+// Wires the core's events and the OS's connectivity into the stores: a ledger change re-reads
+// the board and the open customer; sync progress feeds the progress bar.
+import { useEffect } from 'react';
+import { on } from '../lib/api';
+import { useAppStore } from '../stores/app.store';
+import { useBoardStore } from '../stores/board.store';
+import { useCustomerStore } from '../stores/customer.store';
+import { useSettingsStore } from '../stores/settings.store';
+
+export function useCoreEvents(): void {
+  useEffect(() => {
+    let clearTimer: ReturnType<typeof setTimeout> | undefined;
+    let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+    const offLedger = on('ledger.changed', (change) => {
+      // Coalesce bursts (a sync commits page by page) into one re-read.
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => {
+        void useBoardStore.getState().load({ keepSelection: true });
+        void useCustomerStore.getState().reload();
+        if (change.reason === 'settings' || change.reason === 'remove' || change.reason === 'demo') {
+          void useSettingsStore.getState().load();
+        }
+      }, 50);
+    });
+    const offProgress = on('sync.progress', (p) => {
+      clearTimeout(clearTimer);
+      useAppStore.getState().setProgress(p);
+      if (p.phase === 'done' || p.phase === 'error') {
+        clearTimer = setTimeout(() => useAppStore.getState().setProgress(null), 1500);
+      }
+    });
+    return () => {
+      offLedger();
+      offProgress();
+      clearTimeout(clearTimer);
+      clearTimeout(reloadTimer);
+    };
+  }, []);
+}
+
+export function useConnectivity(): void {
+  useEffect(() => {
+    const update = (): void => useAppStore.getState().setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    update();
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+}

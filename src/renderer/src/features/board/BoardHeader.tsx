@@ -1,0 +1,64 @@
+// The board's title line: the company (with the demo badge and its actions), the as-of date,
+// and when the ledger was last synced, or that Settle is offline.
+import { RefreshCw, WifiOff } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { formatDate, formatSince } from '../../lib/format';
+import { useAppStore } from '../../stores/app.store';
+import { useBoardStore } from '../../stores/board.store';
+import { useLocale } from '../../stores/settings.store';
+import { Spinner } from '../../components/Spinner';
+import { DemoActions, DemoBadge } from '../demo/DemoControls';
+
+/** The current time, refreshed every minute so "Last synced 5 min ago" stays true. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export function BoardHeader(): React.JSX.Element | null {
+  const connection = useBoardStore((s) => s.connection);
+  const summary = useBoardStore((s) => s.summary);
+  const fetching = useBoardStore((s) => s.fetching);
+  const load = useBoardStore((s) => s.load);
+  const online = useAppStore((s) => s.online);
+  const locale = useLocale();
+  const now = useMinuteClock();
+  if (!connection || !summary) return null;
+  const lastSynced = summary.lastSyncedAt ?? connection.lastSyncedAt;
+  return (
+    <header className="board-header">
+      <div className="board-title">
+        <h1>{connection.name}</h1>
+        {connection.isDemo && <DemoBadge />}
+        {connection.status === 'needs_reconnect' && <span className="badge badge-warn">Needs reconnect</span>}
+        {connection.isDemo && <DemoActions compact />}
+      </div>
+      <div className="board-meta">
+        <span className="meta-item">As of {formatDate(summary.asOf, locale)}</span>
+        {online ? (
+          <span className="meta-item" data-testid="last-synced">
+            {lastSynced ? `Last synced ${formatSince(lastSynced, locale, now)}` : 'Not synced yet'}
+          </span>
+        ) : (
+          <span className="badge badge-offline" title="Showing the copy on this computer; sync resumes when you are back online.">
+            <WifiOff size={12} aria-hidden="true" />
+            Offline
+          </span>
+        )}
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Reload the board"
+          title="Reload (r)"
+          onClick={() => void load({ keepSelection: true })}
+        >
+          {fetching ? <Spinner size={14} /> : <RefreshCw size={14} aria-hidden="true" />}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,86 @@
+// Shared e2e fixtures: `api` calls the contract over the bridge (so tests derive expectations
+// from the core rather than hard-coding figures), and every test fails if the page logged a
+// console error or threw.
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { Envelope, Input, Method, Output } from '../../src/shared/contract';
+import { E2E_TOKEN } from './env';
+
+export type Api = <M extends Method>(method: M, input?: Input<M>) => Promise<Output<M>>;
+
+export const test = base.extend<{ api: Api; consoleErrors: string[] }>({
+  api: async ({ request }, use) => {
+    await use(async (method, input) => {
+      const res = await request.post(`/api/${method}`, {
+        headers: { authorization: `Bearer ${E2E_TOKEN}` },
+        ...(input === undefined ? {} : { data: input }),
+      });
+      const envelope = (await res.json()) as Envelope<unknown>;
+      if (!envelope.ok) throw new Error(`${method} failed: ${envelope.error.code}: ${envelope.error.message}`);
+      return envelope.value as never;
+    });
+  },
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Opens the app with the bridge token and waits for the queue (or the welcome screen). */
+export async function openApp(page: Page, opts: { expectQueue?: boolean } = {}): Promise<void> {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  if (opts.expectQueue === false) return;
+  await expect(page.getByRole('treegrid', { name: 'Collections queue' })).toBeVisible();
+  await expect(customerRows(page).first()).toBeVisible();
+}
+
+/** The queue's customer rows (level 1 of the treegrid). */
+export function customerRows(page: Page) {
+  return page.getByRole('treegrid', { name: 'Collections queue' }).locator('[role="row"][aria-level="1"]');
+}
+
+/** The invoice rows under expanded customers (level 2). */
+export function invoiceRows(page: Page) {
+  return page.getByRole('treegrid', { name: 'Collections queue' }).locator('[role="row"][aria-level="2"]');
+}
+
+/** One customer's row, by its exact name. */
+export function customerRow(page: Page, name: string) {
+  return page.getByRole('treegrid', { name: 'Collections queue' }).getByRole('row', { name, exact: true });
+}
+
+/** Expands or collapses a customer row by its chevron (a click on the name opens the drawer). */
+export async function toggleRow(row: Locator): Promise<void> {
+  await row.locator('.c-exp').click();
+}
+
+/** en-US plural as the UI writes it: "1 invoice", "12 invoices", "1,204 invoices". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+interface PageElement {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+/**
+ * The page globals in-page callbacks use. The e2e files compile with the Node typings (no DOM
+ * lib), so callbacks passed to page.evaluate reach them as `globalThis as unknown as PageWindow`.
+ */
+export interface PageWindow {
+  document: { body: PageElement; activeElement: PageElement | null };
+  getComputedStyle(el: PageElement): { backgroundColor: string; color: string; outlineStyle: string; outlineWidth: string };
+  __pwned?: number;
+}
