@@ -49,7 +49,7 @@ test('the drawer shows the seven factors with the score and tier', async ({ page
   await expect(drawer).toBeHidden();
 });
 
-test('an override changes the tier badge and persists across a reload', async ({ page, api }) => {
+test('an override changes the tier badge and survives a recompute and a reload', async ({ page, api }) => {
   const view = await api('board.get', {});
   const row = view.queue.rows[0]!;
   const target = row.tier === 'low' ? 'high' : 'low';
@@ -76,14 +76,16 @@ test('an override changes the tier badge and persists across a reload', async ({
   await expect(badge).toHaveAttribute('data-tier', target);
   await expect(badge).toContainText(TIER_LABEL[target]);
 
-  // The core kept it: board.get and customers.get agree.
+  // The core kept it, also through a full rescore: board.get and customers.get agree.
+  const rescored = await api('scores.recompute');
+  expect(rescored.scored).toBeGreaterThan(0);
   const after = await api('board.get', { search: row.name });
   const apiRow = after.queue.rows.find((r) => r.customerId === row.customerId)!;
   expect(apiRow.tier).toBe(target);
   expect(apiRow.tierOverridden).toBe(true);
   expect((await api('customers.get', { customerId: row.customerId })).score?.override?.reason).toBe(reason);
 
-  // It survives a reload (a fresh read of the board and the scores).
+  // The UI shows it after a reload too (a fresh read of the rescored board).
   await page.reload();
   await expect(customerRow(page, row.name).locator('.c-tier [data-tier]')).toHaveAttribute('data-tier', target);
   await customerRow(page, row.name).getByRole('button', { name: row.name, exact: true }).click();

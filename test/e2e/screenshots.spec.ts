@@ -56,7 +56,11 @@ test('screenshots of the board, the drawer and the empty state', async ({ page, 
   await page.screenshot({ path: join(DIR, 'empty-light.png') });
 
   await page.getByRole('button', { name: 'Explore the demo company' }).click();
+  // Creating the demo reports progress (sync.progress events) in the slim bar, which then goes.
+  const progress = page.getByRole('progressbar');
+  await expect(progress).toBeVisible();
   await expect(customerRows(page).first()).toBeVisible({ timeout: 20_000 });
+  await expect(progress).toBeHidden({ timeout: 10_000 });
   expect((await api('board.get', {})).connection?.isDemo).toBe(true);
 
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './db/open';
 import { listConnections } from './db/repos/connections.repo';
 import { customerTimeline, getCustomerInfo } from './db/repos/customers.repo';
 import { balanceAsOf, getInvoiceRow, invoiceApplications } from './db/repos/invoices.repo';
+import { listOpenInvoices } from './db/repos/ledger-queries.repo';
 import { clearOverride, setOverride } from './db/repos/overrides.repo';
 import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
 import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
@@ -232,7 +233,7 @@ export function createCore(deps: CoreDeps): Core {
       const applications = invoiceApplications(db, invoiceId);
       const balance = balanceAsOf(row, applications, on);
       const days = daysOverdue(row.dueDate, on);
-      const isOpen = row.status !== 'void' && row.status !== 'draft' && balance > 0;
+      const isOpen = row.status !== 'void' && row.status !== 'draft' && row.issueDate <= on && balance > 0;
       const snap = snapshot(row.connectionId, on);
       const score = snap.scoreOf(invoiceId);
       const facts = snap.facts.get(row.customerId);
@@ -273,6 +274,10 @@ export function createCore(deps: CoreDeps): Core {
     'scores.override': ({ customerId, tier, reason }) => {
       const found = getCustomerInfo(db, customerId);
       if (!found || found.deletedAt) throw new SettleError('not_found', `No customer ${customerId}`);
+      // Refuse before writing: a failed call must leave no override, audit row or event behind.
+      if (listOpenInvoices(db, found.connectionId, today(), { customerId }).length === 0) {
+        throw new SettleError('not_found', `${found.customer.name} has nothing open, so there is no score`);
+      }
       db.transaction(() => {
         const at = nowIso();
         if (tier === null) clearOverride(db, customerId);
@@ -299,8 +304,12 @@ export function createCore(deps: CoreDeps): Core {
       if (patch.activeConnectionId && !listConnections(db).some((c) => c.id === patch.activeConnectionId)) {
         throw new SettleError('invalid_input', `activeConnectionId: no company ${patch.activeConnectionId}`);
       }
+      const before = getSettings(db).activeConnectionId;
       const settings = setSettings(db, patch, nowIso());
-      events.emit('ledger.changed', { connectionId: settings.activeConnectionId, reason: 'settings' });
+      // Only a change of company changes what the board shows; theme and locale do not.
+      if (settings.activeConnectionId !== before) {
+        events.emit('ledger.changed', { connectionId: settings.activeConnectionId, reason: 'settings' });
+      }
       return settings;
     },
 

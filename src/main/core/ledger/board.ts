@@ -270,7 +270,8 @@ export function buildBoardIndex(input: BoardInput): BoardIndex {
   for (let c = 0; c < m; c++) {
     const f = custFacts[c]!;
     customerId[c] = f.id;
-    nameLower[c] = f.name.toLowerCase();
+    // Composed (NFC) on both sides, so 'é' typed or stored as e + U+0301 still matches.
+    nameLower[c] = f.name.toLowerCase().normalize('NFC');
     contactKey[c] = contactKeyOf(f.lastContactAt);
   }
 
@@ -422,7 +423,7 @@ function resolveFilter(d: IndexData, q: BoardQueryInput): Filter | null {
     tierMask = 0;
     for (const t of q.tiers) tierMask |= 1 << TIER_CODE[t];
   }
-  const needle = (q.search ?? '').trim().toLowerCase();
+  const needle = (q.search ?? '').trim().toLowerCase().normalize('NFC');
   return {
     minDays: openScope ? Number.NEGATIVE_INFINITY : 1,
     bucket,

@@ -4,7 +4,7 @@ import { ChevronRight, CircleAlert, Handshake } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import type { CustomerAmount, QueueInvoice, QueueRow } from '../../../../shared/model';
 import { TierBadge } from '../../components/TierBadge';
-import { bucketLabel, formatDate, formatMoney, formatNumber, formatWhen, NEXT_ACTION_LABELS, plural } from '../../lib/format';
+import { formatDate, formatMoney, formatNumber, formatWhen, NEXT_ACTION_LABELS, plural } from '../../lib/format';
 
 export const CUSTOMER_ROW_HEIGHT = 44;
 export const INVOICE_ROW_HEIGHT = 30;
@@ -136,6 +136,7 @@ export function InvoiceRowView({
   style: CSSProperties;
   locale: string;
 }): React.JSX.Element {
+  const partPaid = invoice.balanceCents < invoice.totalCents;
   return (
     <div
       role="row"
@@ -145,6 +146,7 @@ export function InvoiceRowView({
       data-invoice-id={invoice.id}
       data-invoice-number={invoice.number}
       data-days-overdue={invoice.daysOverdue}
+      data-bucket={invoice.bucket}
     >
       <div role="gridcell" className="c-exp" />
       <div role="gridcell" className="c-tier" />
@@ -159,11 +161,13 @@ export function InvoiceRowView({
         {daysText(invoice.daysOverdue, locale)}
       </div>
       <div role="gridcell" className="c-inv" />
-      <div role="gridcell" className="c-next sub-text">
-        {bucketLabel(invoice.bucket)}
-      </div>
-      <div role="gridcell" className="c-contact sub-text">
-        Issued {formatDate(invoice.issueDate, locale, 'short')}
+      <div
+        role="gridcell"
+        className="c-next c-span-2 sub-text"
+        title={partPaid ? `${formatMoney(invoice.totalCents, invoice.currency, locale)} invoiced` : undefined}
+      >
+        Issued {formatDate(invoice.issueDate, locale)}
+        {partPaid && ` · part paid, of ${formatMoney(invoice.totalCents, invoice.currency, locale)}`}
       </div>
     </div>
   );

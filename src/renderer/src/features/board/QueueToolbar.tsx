@@ -1,18 +1,18 @@
-// The queue's filters: search (`/`), tier chips, the bucket chosen in the aging bars,
+// The queue's filters: search (`/`), tier chips (the bucket is chosen in the aging bars),
 // currency, and sort with its direction. The count on the right says what matched.
 import { ArrowDownWideNarrow, ArrowUpNarrowWide, Search, X } from 'lucide-react';
 import { useMemo } from 'react';
 import type { QueueSort } from '../../../../shared/model';
 import { TIERS } from '../../../../shared/model';
 import { Spinner } from '../../components/Spinner';
-import { bucketLabel, plural, TIER_LABELS } from '../../lib/format';
+import { plural, TIER_LABELS } from '../../lib/format';
 import { focusQueue } from '../../app/shortcuts';
 import { hasActiveFilters, useBoardStore } from '../../stores/board.store';
 import { useLocale } from '../../stores/settings.store';
 
 export const SORT_LABELS: Record<QueueSort, string> = {
   priority: 'Priority',
-  amount: 'Amount overdue',
+  amount: 'Amount',
   overdue: 'Days overdue',
   name: 'Name',
   last_contact: 'Last contact',
@@ -93,17 +93,6 @@ export function QueueToolbar(): React.JSX.Element {
         ))}
       </div>
 
-      {filters.bucket && (
-        <button
-          type="button"
-          className="chip chip-active"
-          aria-label={`Aging ${bucketLabel(filters.bucket)}: clear`}
-          onClick={() => store().clearBucket()}
-        >
-          {bucketLabel(filters.bucket)}
-          <X size={12} aria-hidden="true" />
-        </button>
-      )}
 
       {currencies.length > 1 && (
         <label className="select-wrap">
@@ -125,9 +114,9 @@ export function QueueToolbar(): React.JSX.Element {
 
       <div className="sort">
         <label className="select-wrap">
-          <span className="sort-label">Sort</span>
           <select
             aria-label="Sort by"
+            title="Sort by"
             value={filters.sort}
             onChange={(e) => store().setSort(e.target.value as QueueSort)}
           >
@@ -155,8 +144,15 @@ export function QueueToolbar(): React.JSX.Element {
 
       <div className="toolbar-end">
         {hasActiveFilters(filters) && (
-          <button type="button" className="btn btn-sm btn-quiet" onClick={() => store().clearFilters()}>
-            Clear filters
+          <button
+            type="button"
+            className="btn btn-sm btn-quiet"
+            onClick={() => store().clearFilters()}
+            aria-label="Clear filters"
+            title="Clear filters (x)"
+          >
+            <X size={12} aria-hidden="true" />
+            Clear
           </button>
         )}
         <span className="count" role="status" aria-live="polite" data-testid="queue-count">

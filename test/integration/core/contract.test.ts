@@ -1,0 +1,132 @@
+// The contract at the core's edge: bad input is refused with invalid_input (and the core keeps
+// working), unknown methods with not_found, and every output is plain data that crosses IPC
+// (structuredClone) and the bridge (JSON) unchanged.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_NAMES, type Envelope, type Method } from '../../../src/shared/contract';
+import { tempDir } from '../../support/tmp';
+import { openCore, type Opened } from './helpers';
+
+describe('the contract at the edge of the core', () => {
+  const dir = tempDir();
+  let core: Opened['core'];
+  let call: Opened['call'];
+  let customerId: number;
+  let invoiceId: number;
+
+  beforeAll(() => {
+    ({ core, call } = openCore(dir.path));
+    const row = core.db.prepare('SELECT invoice_id AS invoiceId, i.customer_id AS customerId FROM scores s JOIN invoices i ON i.id = s.invoice_id ORDER BY s.score DESC LIMIT 1').get() as {
+      invoiceId: number;
+      customerId: number;
+    };
+    ({ customerId, invoiceId } = row);
+  });
+  afterAll(() => {
+    core.close();
+    dir.cleanup();
+  });
+
+  const BAD: [Method | string, unknown][] = [
+    ['board.get', { limit: 0 }],
+    ['board.get', { limit: 501 }],
+    ['board.get', { limit: 10.5 }],
+    ['board.get', { offset: -1 }],
+    ['board.get', { asOf: '2026-02-30' }],
+    ['board.get', { asOf: '2026-13-01' }],
+    ['board.get', { asOf: '21/11/2026' }],
+    ['board.get', { asOf: 20261121 }],
+    ['board.get', { tiers: ['urgent'] }],
+    ['board.get', { tiers: ['high', 'high', 'low', 'medium'] }],
+    ['board.get', { bucket: 'd1_29' }],
+    ['board.get', { currency: 'usd' }],
+    ['board.get', { sort: 'random' }],
+    ['board.get', { search: 'x'.repeat(201) }],
+    ['board.get', { page: 2 }],
+    ['board.get', 'everything'],
+    ['customers.get', {}],
+    ['customers.get', { customerId: '1' }],
+    ['customers.get', { customerId: 1.5 }],
+    ['customers.get', { customerId: 0 }],
+    ['customers.get', { customerId: 1, asOf: '2026-02-29' }],
+    ['customers.get', { customerId: 1, extra: true }],
+    ['invoices.get', { invoiceId: -3 }],
+    ['invoices.get', null],
+    ['scores.explain', { invoiceId: 1, customerId: 1 }],
+    ['scores.explain', {}],
+    ['scores.override', { customerId: 1, tier: 'urgent', reason: 'because' }],
+    ['scores.override', { customerId: 1, tier: 'high' }],
+    ['scores.override', { customerId: 1, tier: 'high', reason: 'x'.repeat(501) }],
+    ['scores.recompute', { now: true }],
+    ['settings.get', { theme: 'dark' }],
+    ['demo.create', { invoices: 5 }],
+    ['demo.create', { seed: -1 }],
+    ['demo.reset', { seed: 1 }],
+    ['demo.remove', { really: true }],
+    ['sync.status', []],
+  ];
+
+  it.each(BAD)('%s refuses %j with invalid_input', async (method, input) => {
+    const err = await call.raw(method, input).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'invalid_input' });
+    expect((err as Error).message.length).toBeGreaterThan(0);
+  });
+
+  it('names the offending field in the message', async () => {
+    await expect(call.raw('board.get', { asOf: '2026-02-30' })).rejects.toMatchObject({
+      message: 'asOf: Expected a date as YYYY-MM-DD',
+    });
+    await expect(call.raw('customers.get', { customerId: 1, extra: true })).rejects.toMatchObject({
+      message: expect.stringContaining('extra') as unknown,
+    });
+  });
+
+  it('keeps working after refusing bad input, with nothing changed', async () => {
+    const audit = core.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get();
+    const board = await call('board.get');
+    for (const [method, input] of BAD) await call.raw(method, input).catch(() => undefined);
+    expect(core.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get()).toBe(audit);
+    expect(await call('board.get')).toEqual(board);
+    expect((await call('customers.get', { customerId })).customer.id).toBe(customerId);
+  });
+
+  it.each(['board.delete', 'boardget', '', 'constructor', 'toString', '__proto__', 'hasOwnProperty', 'settle:board.get'])(
+    'answers unknown method %j with not_found',
+    async (method) => {
+      await expect(call.raw(method, {})).rejects.toMatchObject({ code: 'not_found', message: `Unknown method: ${method}` });
+    },
+  );
+
+  it('never throws from dispatch: failures come back as envelopes', async () => {
+    const env = await core.dispatch('customers.get', { customerId: 'x' });
+    expect(env).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.any(String) as unknown } });
+    expect(await core.dispatch('nope', undefined)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('every method returns plain data: unchanged by structuredClone and by a JSON round trip', async () => {
+    const inputs: { [M in Method]: unknown[] } = {
+      'board.get': [undefined, { scope: 'open', limit: 500 }, { asOf: '2026-06-30', scope: 'open', sort: 'last_contact' }],
+      'customers.get': [{ customerId }, { customerId, asOf: '2026-06-30' }],
+      'invoices.get': [{ invoiceId }],
+      'scores.explain': [{ customerId }, { invoiceId }],
+      'scores.override': [{ customerId, tier: 'low', reason: 'Checking serialisation' }, { customerId, tier: null, reason: '' }],
+      'scores.recompute': [undefined],
+      'settings.get': [undefined],
+      'settings.set': [{ theme: 'dark', locale: 'en-GB' }],
+      'sync.status': [undefined],
+      'demo.reset': [undefined],
+      'demo.create': [{ invoices: 50, seed: 9 }],
+      'demo.remove': [undefined],
+    };
+    expect(Object.keys(inputs).sort()).toEqual([...METHOD_NAMES].sort());
+    for (const method of METHOD_NAMES) {
+      for (const input of inputs[method]) {
+        // Straight from dispatch, before any transport has cloned it.
+        const env = (await core.dispatch(method, input)) as Envelope<unknown>;
+        expect(env.ok, `${method} ${JSON.stringify(input)}`).toBe(true);
+        const value = (env as { value: unknown }).value;
+        expect(structuredClone(value), method).toStrictEqual(value);
+        expect(JSON.parse(JSON.stringify(value)) as unknown, method).toStrictEqual(value);
+      }
+    }
+  });
+});
