@@ -143,7 +143,8 @@ export interface BoardView {
   summary: BoardSummary;
   /** Currencies present in the open ledger, for the currency filter. */
   currencies: string[];
-  queue: { total: number; offset: number; rows: QueueRow[] };
+  /** `total` customers and `invoices` invoices matched; `rows` is the requested page. */
+  queue: { total: number; invoices: number; offset: number; rows: QueueRow[] };
 }
 
 export interface CustomerInfo {
@@ -181,6 +182,8 @@ export interface TimelineEntry {
   cents: number | null;
   currency: string | null;
   invoiceId: number | null;
+  /** For invoices: the due date, kept structured so the view can format it for the locale. */
+  dueDate: string | null;
 }
 
 export interface CustomerDetail {

@@ -180,7 +180,7 @@ export function createCore(deps: CoreDeps): Core {
           connection: null,
           summary: { asOf, currencies: [], promisesDueToday: 0, lastSyncedAt: null },
           currencies: [],
-          queue: { total: 0, offset: 0, rows: [] },
+          queue: { total: 0, invoices: 0, offset: 0, rows: [] },
         };
         return empty;
       }
@@ -359,8 +359,9 @@ export function createCore(deps: CoreDeps): Core {
         }
         return;
       }
+      // Rescores a stale day and builds the board's snapshot now, so the first paint is fast.
       const active = activeConnection();
-      if (active && scoresAsOf(db, active.id) !== today()) recompute(active.id);
+      if (active) snapshot(active.id, today());
     },
     close() {
       snapshots.clear();

@@ -106,7 +106,7 @@ describe('board.get', () => {
       expect(rows.every((r) => r.amounts.every((a) => a.currency === currency))).toBe(true);
     }
     const none = await call('board.get', { currency: 'JPY' });
-    expect(none.queue).toEqual({ total: 0, offset: 0, rows: [] });
+    expect(none.queue).toEqual({ total: 0, invoices: 0, offset: 0, rows: [] });
   });
 
   it('finds an invoice by its number: that customer only, with that invoice', async () => {
@@ -160,7 +160,10 @@ describe('board.get', () => {
     }
     expect(paged).toEqual(whole.queue.rows.map((r) => r.customerId));
     const beyond = await call('board.get', { ...query, offset: whole.queue.total, limit: 7 });
-    expect(beyond.queue).toEqual({ total: whole.queue.total, offset: whole.queue.total, rows: [] });
+    expect(beyond.queue).toEqual({ total: whole.queue.total, invoices: whole.queue.invoices, offset: whole.queue.total, rows: [] });
+    // The invoice count covers every page, not just the one returned.
+    expect(whole.queue.invoices).toBe(whole.queue.rows.reduce((n, r) => n + r.invoices.length, 0));
+    expect(page0Invoices(await call('board.get', { ...query, limit: 7 }))).toBeLessThan(whole.queue.invoices);
   });
 
   it('sorts by name in locale order, not code-point order', async () => {
@@ -199,3 +202,7 @@ describe('board.get', () => {
     expectSummaryMatchesSql(await call('board.get'), TODAY);
   });
 });
+
+function page0Invoices(view: { queue: { rows: { invoices: unknown[] }[] } }): number {
+  return view.queue.rows.reduce((n, r) => n + r.invoices.length, 0);
+}

@@ -72,7 +72,7 @@ describe('core lifecycle', () => {
     expect(count(core.db, 'SELECT COUNT(*) FROM connections')).toBe(0);
     const board = await call('board.get');
     expect(board.connection).toBeNull();
-    expect(board.queue).toEqual({ total: 0, offset: 0, rows: [] });
+    expect(board.queue).toEqual({ total: 0, invoices: 0, offset: 0, rows: [] });
     expect(board.summary.currencies).toEqual([]);
     expect((await call('settings.get')).activeConnectionId).toBeNull();
     expect((await call('sync.status')).connections).toEqual([]);

@@ -132,7 +132,7 @@ describe('customerTimeline', () => {
     expect(t.find((e) => e.kind === 'credit')).toMatchObject({ detail: 'Reprint discount; Applied to INV-1002', cents: 1_000, invoiceId: inv('i2') });
     expect(t.find((e) => e.kind === 'contact')).toMatchObject({ detail: 'Sent <b>reminder</b>', invoiceId: inv('i2') });
     expect(t.find((e) => e.title === 'Tier set to low by owner')?.detail).toBe('Long-standing client');
-    expect(t.find((e) => e.title === 'Invoice INV-1001 issued')).toMatchObject({ detail: 'Due 2025-02-04 · Menus', cents: 10_000, invoiceId: inv('i1') });
+    expect(t.find((e) => e.title === 'Invoice INV-1001 issued')).toMatchObject({ detail: 'Menus', dueDate: '2025-02-04', cents: 10_000, invoiceId: inv('i1') });
     expect(customerTimeline(db, acme, { limit: 2 })).toHaveLength(2);
   });
 });

@@ -36,7 +36,10 @@ export interface BoardInput {
 }
 
 export interface BoardPage {
+  /** Customers that matched. */
   total: number;
+  /** Invoices that matched, across all customers. */
+  invoices: number;
   offset: number;
   rows: QueueRow[];
 }
@@ -467,7 +470,7 @@ export function queryBoard(index: BoardIndex, query: BoardQueryInput = {}): Boar
   const offset = query.offset ?? 0;
   const limit = query.limit ?? DEFAULT_LIMIT;
   const f = resolveFilter(d, query);
-  if (f === null) return { total: 0, offset, rows: [] };
+  if (f === null) return { total: 0, invoices: 0, offset, rows: [] };
 
   const m = d.start.length;
   const matched = new Int32Array(m);
@@ -481,6 +484,7 @@ export function queryBoard(index: BoardIndex, query: BoardQueryInput = {}): Boar
   const sumBalance = new Float64Array(nCur);
   const touched = new Int32Array(nCur);
   let total = 0;
+  let invoiceHits = 0;
 
   for (let c = 0; c < m; c++) {
     const nameHit = nameMatches(d, f, c);
@@ -489,6 +493,7 @@ export function queryBoard(index: BoardIndex, query: BoardQueryInput = {}): Boar
     let nTouched = 0;
     for (let p = d.start[c]!, e = d.end[c]!; p < e; p++) {
       if (!matches(d, f, p, nameHit)) continue;
+      invoiceHits++;
       if (first < 0) first = p;
       const days = d.days[p]!;
       if (days > oldest) oldest = days;
@@ -544,7 +549,7 @@ export function queryBoard(index: BoardIndex, query: BoardQueryInput = {}): Boar
 
   const rows: QueueRow[] = [];
   for (let r = offset, e = Math.min(total, offset + limit); r < e; r++) rows.push(materialize(d, f, hits[r]!));
-  return { total, offset, rows };
+  return { total, invoices: invoiceHits, offset, rows };
 }
 
 /** Compares keys that may be -Infinity (never contacted) without producing NaN. */

@@ -65,6 +65,8 @@ interface BoardState {
   currencies: string[];
   /** Customers matching the filters (the queue's length). */
   total: number;
+  /** Invoices matching the filters, across every page. */
+  invoiceTotal: number;
   /** Sparse: index i holds row i once its page has arrived. */
   rows: (QueueRow | undefined)[];
   /** Currency shown by the figures and aging bars. */
@@ -134,6 +136,7 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   summary: null,
   currencies: [],
   total: 0,
+  invoiceTotal: 0,
   rows: [],
   viewCurrency: null,
   selected: -1,
@@ -168,6 +171,7 @@ export const useBoardStore = create<BoardState>((set, get) => ({
         summary: view.summary,
         currencies: view.currencies,
         total: view.queue.total,
+        invoiceTotal: view.queue.invoices,
         rows,
         selected,
         viewCurrency: pickViewCurrency(prev.viewCurrency, view.summary, view.connection),

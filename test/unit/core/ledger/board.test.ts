@@ -338,7 +338,7 @@ describe('queryBoard', () => {
       const eur = queryBoard(index, { currency: 'EUR' });
       expect(eur.rows.map((r) => r.customerId)).toEqual([2]);
       expect(eur.rows[0]!.amounts).toEqual([{ currency: 'EUR', balanceCents: 1_000, overdueCents: 1_000 }]);
-      expect(queryBoard(index, { currency: 'CHF' })).toEqual({ total: 0, offset: 0, rows: [] });
+      expect(queryBoard(index, { currency: 'CHF' })).toEqual({ total: 0, invoices: 0, offset: 0, rows: [] });
     });
 
     it('sorts by name with locale rules and by last contact with never-contacted first', () => {

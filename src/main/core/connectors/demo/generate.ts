@@ -387,7 +387,7 @@ function reference(rng: Rng, method: string): string {
     case 'Check':
       return `CHK ${rng.int(1000, 9999)}`;
     case 'Card':
-      return `Card ending ${rng.int(1000, 9999)}`;
+      return `•••• ${rng.int(1000, 9999)}`;
     case 'Wire':
       return `WIRE ${rng.int(100000, 999999)}`;
     default:

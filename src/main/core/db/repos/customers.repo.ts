@@ -136,10 +136,11 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       at: i.issue_date,
       kind: voided ? 'void' : 'invoice',
       title: voided ? `Invoice ${i.number} (voided)` : `Invoice ${i.number} issued`,
-      detail: i.memo ? `Due ${i.due_date} · ${i.memo}` : `Due ${i.due_date}`,
+      detail: i.memo ?? null,
       cents: i.total_cents,
       currency: i.currency,
       invoiceId: i.id,
+      dueDate: i.due_date,
     });
   }
 
@@ -158,6 +159,7 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       cents: p.amount_cents,
       currency: p.currency,
       invoiceId: g && g.ids.length === 1 ? (g.ids[0] ?? null) : null,
+      dueDate: null,
     });
   }
 
@@ -175,6 +177,7 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       cents: c.total_cents,
       currency: c.currency,
       invoiceId: g && g.ids.length === 1 ? (g.ids[0] ?? null) : null,
+      dueDate: null,
     });
   }
 
@@ -188,6 +191,7 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       cents: null,
       currency: null,
       invoiceId: n.invoice_id,
+      dueDate: null,
     });
   }
 
@@ -207,6 +211,7 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       cents: null,
       currency: null,
       invoiceId: null,
+      dueDate: null,
     });
   }
 

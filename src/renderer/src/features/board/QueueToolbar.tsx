@@ -1,7 +1,6 @@
 // The queue's filters: search (`/`), tier chips (the bucket is chosen in the aging bars),
 // currency, and sort with its direction. The count on the right says what matched.
 import { ArrowDownWideNarrow, ArrowUpNarrowWide, Search, X } from 'lucide-react';
-import { useMemo } from 'react';
 import type { QueueSort } from '../../../../shared/model';
 import { TIERS } from '../../../../shared/model';
 import { Spinner } from '../../components/Spinner';
@@ -23,22 +22,11 @@ export function QueueToolbar(): React.JSX.Element {
   const searchText = useBoardStore((s) => s.searchText);
   const currencies = useBoardStore((s) => s.currencies);
   const total = useBoardStore((s) => s.total);
-  const rows = useBoardStore((s) => s.rows);
+  const invoices = useBoardStore((s) => s.invoiceTotal);
   const fetching = useBoardStore((s) => s.fetching);
   const status = useBoardStore((s) => s.status);
   const store = useBoardStore.getState;
   const locale = useLocale();
-
-  // The invoice count is known once every page has arrived (always, for small ledgers).
-  const invoices = useMemo(() => {
-    let n = 0;
-    for (let i = 0; i < total; i++) {
-      const r = rows[i];
-      if (!r) return null;
-      n += r.invoices.length;
-    }
-    return n;
-  }, [rows, total]);
 
   return (
     <div className="toolbar" role="search" aria-label="Filter the queue">
@@ -158,7 +146,7 @@ export function QueueToolbar(): React.JSX.Element {
         <span className="count" role="status" aria-live="polite" data-testid="queue-count">
           {fetching && <Spinner size={12} />}
           {status === 'ready' &&
-            `${plural(total, 'customer', 'customers', locale)}${invoices !== null && total > 0 ? ` · ${plural(invoices, 'invoice', 'invoices', locale)}` : ''}`}
+            `${plural(total, 'customer', 'customers', locale)}${total > 0 ? ` · ${plural(invoices, 'invoice', 'invoices', locale)}` : ''}`}
         </span>
       </div>
     </div>

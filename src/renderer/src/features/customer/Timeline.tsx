@@ -38,7 +38,11 @@ export function Timeline({ entries, locale }: { entries: TimelineEntry[]; locale
                   </span>
                 )}
               </div>
-              {e.detail && <p className="tl-detail">{e.detail}</p>}
+              {(e.dueDate || e.detail) && (
+                <p className="tl-detail">
+                  {[e.dueDate ? `Due ${formatWhen(e.dueDate, locale)}` : null, e.detail].filter(Boolean).join(' · ')}
+                </p>
+              )}
               <div className="tl-when muted small">
                 <span className="visually-hidden">{TIMELINE_LABELS[e.kind]}, </span>
                 {formatWhen(e.at, locale, true)}

@@ -1,0 +1,43 @@
+// npm run bench: one table of the DESIGN §10 figures, measured in one run on this machine.
+// Quote medians and ratios; shared 2-core machines are noisy.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchBrowser } from './browser';
+import { benchIngest } from './ingest';
+import { benchScore } from './score';
+import { median } from './stats';
+
+const N = Number(process.env.SETTLE_BENCH_INVOICES ?? 100_000);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'settle-bench-'));
+  try {
+    process.stderr.write(`ingest (${N} demo invoices with their customers, payments, credits and notes)…\n`);
+    const ingest = benchIngest(dir, N);
+    process.stderr.write('scoring…\n');
+    const score = benchScore(N);
+    process.stderr.write('browser mode (seeding the demo company, then Chromium)…\n');
+    const web = await benchBrowser(join(dir, 'web'), N);
+
+    const rows: [string, string, string, string][] = [
+      ['ingest: raw insert / our upsert', `${ingest.ratio.toFixed(2)}×`, '≥ 0.5×', `${ingest.rows} rows; raw ${ingest.rawMs.toFixed(0)} ms, ours ${ingest.oursMs.toFixed(0)} ms (medians of 3)`],
+      ['score open invoices', `${score.medianMs.toFixed(0)} ms`, '< 300 ms', `${score.invoices} open invoices; median of 7, best ${score.minMs.toFixed(0)} ms`],
+      ['board first paint', `${median(web.firstPaintMs).toFixed(0)} ms`, '< 1000 ms', `${web.invoices} invoices; navigation → first queue row, median of ${web.firstPaintMs.length} (first ever load: ${web.coldPaintMs.toFixed(0)} ms)`],
+      ['filter (tier chip)', `${median(web.filterMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.filterMs.length}`],
+      ['filter (aging bar)', `${median(web.bucketMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.bucketMs.length}`],
+      ['search (typed, incl. debounce)', `${median(web.searchMs).toFixed(0)} ms`, '—', `fill → new result, median of ${web.searchMs.length}`],
+      ['core RSS (browser mode)', `${web.rssMb} MB`, '< 250 MB', `after the loads and filters above (demo seeded by the CLI in ${(web.seedMs / 1000).toFixed(1)} s; server ready in ${(web.startMs / 1000).toFixed(1)} s)`],
+    ];
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', 'notes'][i]!.length));
+    const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    process.stdout.write(`${[line(['figure', 'measured', 'target', 'notes']), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
