@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { median } from './stats';
 
 const ROOT = join(__dirname, '..');
 const TOKEN = 'bench-token-0123456789abcdef';
