@@ -1,7 +1,7 @@
 // Scoring: scoreAll over 100k open invoices (the pure model), and a full rescore of a stored
 // 100k-invoice company (read from SQLite, score, build the board index, persist the scores).
 import { scoreAll } from '../src/main/core/scoring/model';
-import { sampleLedger } from '../test/unit/core/ledger/sample-ledger';
+import { sampleLedger } from '../test/fixtures/sample-ledger';
 import { median, time } from './stats';
 
 export interface ScoreResult {

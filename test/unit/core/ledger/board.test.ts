@@ -7,7 +7,7 @@ import type { CustomerFacts, InvoiceScore, OpenInvoice } from '../../../../src/m
 import { scoreAll, unknownCustomerFacts } from '../../../../src/main/core/scoring/model';
 import { BoardQuery } from '../../../../src/shared/contract';
 import type { Bucket, CustomerAmount, QueueInvoice, QueueRow, Tier } from '../../../../src/shared/model';
-import { sampleLedger } from './sample-ledger';
+import { sampleLedger } from '../../../fixtures/sample-ledger';
 
 const AS_OF = '2025-06-30';
 const DAY = 86_400_000;
