@@ -1,0 +1,290 @@
+// The OAuth redirect target for a desktop app (RFC 8252 §7.3): a one-shot HTTP server on
+// 127.0.0.1 that serves only the registered callback path, checks `state`, answers the browser
+// with a calm "you can close this tab" page and shuts down. Both providers match redirect URIs
+// exactly, so the port and path come from the configured redirect URI (a setting).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SettleError } from '../../../shared/errors';
+
+/** The setting the owner changes when the port is taken (named in the error). */
+export const REDIRECT_URI_SETTING = 'oauthRedirectUri';
+export const DEFAULT_REDIRECT_URI = 'http://localhost:53682/callback';
+
+export interface LoopbackOptions {
+  /** e.g. http://localhost:53682/callback. Port 0 picks a free port (tests). */
+  redirectUri: string;
+  expectedState: string;
+  timeoutMs: number;
+  /** Opened once the server listens (the provider's authorize URL). */
+  authorizeUrl?: string;
+  /** The OpenExternal port: opens `authorizeUrl` in the system browser. */
+  openExternal?: (url: string) => Promise<void>;
+  /** The name of the setting to change when the port is taken (for the error). */
+  settingName?: string;
+}
+
+export interface LoopbackHandle {
+  /** The redirect URI actually served (the real port when 0 was asked for). */
+  readonly redirectUri: string;
+  readonly port: number;
+  /** Resolves with the callback's query once; rejects with a LoopbackError. */
+  readonly result: Promise<{ params: URLSearchParams }>;
+  /** Stops listening; an unfinished flow rejects as cancelled. Idempotent. */
+  close(): Promise<void>;
+}
+
+export type LoopbackFailure =
+  | 'invalid_redirect'
+  | 'port_in_use'
+  | 'listen_failed'
+  | 'state_mismatch'
+  | 'missing_code'
+  | 'access_denied'
+  | 'provider_error'
+  | 'timeout'
+  | 'browser_failed'
+  | 'cancelled';
+
+export class LoopbackError extends SettleError {
+  constructor(
+    readonly reason: LoopbackFailure,
+    message: string,
+  ) {
+    super(reason === 'port_in_use' || reason === 'timeout' || reason === 'browser_failed' || reason === 'listen_failed' ? 'unavailable' : 'conflict', message);
+    this.name = 'LoopbackError';
+  }
+}
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'cache-control': 'no-store',
+  // The URL carries the authorization code: never send it anywhere as a referrer.
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} · Settle</title>
+<style>
+  :root { color-scheme: light dark; }
+  body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; min-height: 100vh;
+         display: flex; align-items: center; justify-content: center; }
+  main { max-width: 28rem; padding: 2rem; text-align: center; }
+  h1 { font-size: 1.25rem; font-weight: 600; margin: 0 0 .5rem; }
+  p { margin: 0; opacity: .75; }
+</style></head>
+<body><main><h1>${title}</h1><p>${body}</p></main></body></html>
+`;
+}
+
+const PAGES = {
+  ok: page('Signed in', 'You can close this tab and return to Settle.'),
+  declined: page('Access not given', 'Settle was not connected. You can close this tab and return to Settle.'),
+  failed: page('Sign-in did not finish', 'You can close this tab and return to Settle to try again.'),
+  badState: page('This sign-in link is not current', 'It does not match the sign-in Settle started. Close this tab and start again from Settle.'),
+  gone: page('Already done', 'This sign-in was already used. You can close this tab and return to Settle.'),
+  notFound: page('Not found', 'You can close this tab.'),
+};
+
+interface Target {
+  host: string;
+  port: number;
+  path: string;
+}
+
+function parseRedirect(uri: string): Target {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new LoopbackError('invalid_redirect', `The redirect URI "${uri}" is not a URL`);
+  }
+  if (url.protocol !== 'http:') {
+    throw new LoopbackError('invalid_redirect', `The loopback redirect URI must start with http:// (got ${url.protocol}//)`);
+  }
+  if (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+    throw new LoopbackError('invalid_redirect', `The loopback redirect URI must point at localhost or 127.0.0.1 (got ${url.hostname})`);
+  }
+  if (url.port === '') {
+    throw new LoopbackError('invalid_redirect', `The loopback redirect URI needs an explicit port, e.g. ${DEFAULT_REDIRECT_URI}`);
+  }
+  return { host: url.hostname, port: Number(url.port || 0), path: url.pathname || '/' };
+}
+
+/** Starts the server and, once it listens, opens the authorize URL. Rejects if it cannot listen. */
+export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackHandle> {
+  const target = parseRedirect(opts.redirectUri);
+  if (typeof opts.expectedState !== 'string' || opts.expectedState.length < 8) {
+    throw new LoopbackError('invalid_redirect', 'The sign-in needs an unguessable state value');
+  }
+  const settingName = opts.settingName ?? REDIRECT_URI_SETTING;
+
+  let settled = false;
+  let resolveResult!: (v: { params: URLSearchParams }) => void;
+  let rejectResult!: (e: LoopbackError) => void;
+  const result = new Promise<{ params: URLSearchParams }>((res, rej) => {
+    resolveResult = res;
+    rejectResult = rej;
+  });
+  // The caller may attach its handler late; a rejection before then is still reported to it.
+  result.catch(() => undefined);
+
+  const timeout: { timer?: NodeJS.Timeout } = {};
+  let closing: Promise<void> | undefined;
+
+  const server = createServer((req, res) => onRequest(req, res));
+  server.keepAliveTimeout = 1000;
+
+  const shutdown = (): Promise<void> => {
+    if (timeout.timer) clearTimeout(timeout.timer);
+    closing ??= new Promise<void>((res) => {
+      server.close(() => res());
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  const finish = (outcome: { params: URLSearchParams } | LoopbackError): void => {
+    if (settled) return;
+    settled = true;
+    if (outcome instanceof LoopbackError) rejectResult(outcome);
+    else resolveResult(outcome);
+    void shutdown();
+  };
+
+  const reply = (res: ServerResponse, status: number, html: string, after?: () => void): void => {
+    res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
+    res.end(html, after);
+  };
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      reply(res, 400, PAGES.notFound);
+      return;
+    }
+    // Only the registered path exists here (a browser also asks for /favicon.ico).
+    if (url.pathname !== target.path) {
+      reply(res, 404, PAGES.notFound);
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET');
+      reply(res, 405, PAGES.notFound);
+      return;
+    }
+    // One-shot: whatever arrives after the flow finished is refused.
+    if (settled) {
+      reply(res, 410, PAGES.gone);
+      return;
+    }
+    const params = url.searchParams;
+    const state = params.get('state');
+    if (state !== opts.expectedState) {
+      reply(res, 400, PAGES.badState);
+      finish(
+        new LoopbackError(
+          'state_mismatch',
+          state === null
+            ? 'The sign-in came back without its security check (state), so Settle refused it. Please connect again.'
+            : 'The sign-in came back with a security check (state) that does not match the one Settle started, so Settle refused it. Please connect again.',
+        ),
+      );
+      return;
+    }
+    const error = params.get('error');
+    if (error !== null) {
+      if (error === 'access_denied') {
+        reply(res, 200, PAGES.declined);
+        finish(new LoopbackError('access_denied', 'Consent was declined in the browser, so Settle was not connected. Connect again when you are ready.'));
+      } else {
+        reply(res, 200, PAGES.failed);
+        const description = (params.get('error_description') ?? '').slice(0, 200);
+        finish(new LoopbackError('provider_error', `The sign-in failed: ${error.slice(0, 100)}${description ? ` (${description})` : ''}.`));
+      }
+      return;
+    }
+    if (!params.get('code')) {
+      reply(res, 400, PAGES.failed);
+      finish(new LoopbackError('missing_code', 'The sign-in came back without an authorization code. Please connect again.'));
+      return;
+    }
+    reply(res, 200, PAGES.ok);
+    finish({ params: new URLSearchParams(params) });
+  }
+
+  // RFC 8252 §8.3: listen on the loopback address only, whatever name the URI uses.
+  await new Promise<void>((res, rej) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') {
+        rej(
+          new LoopbackError(
+            'port_in_use',
+            `Port ${target.port} on this computer is already in use, so Settle cannot receive the sign-in. ` +
+              `Quit the program using it, or change the "${settingName}" setting to another port ` +
+              `(and register that redirect URI with the provider).`,
+          ),
+        );
+      } else {
+        rej(new LoopbackError('listen_failed', `Settle could not listen for the sign-in on port ${target.port} (${err.code ?? err.message}).`));
+      }
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      res();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: '127.0.0.1', port: target.port, exclusive: true });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const redirectUri = target.port === port ? opts.redirectUri : withPort(opts.redirectUri, port);
+
+  timeout.timer = setTimeout(() => {
+    finish(
+      new LoopbackError(
+        'timeout',
+        'The sign-in was not finished in the browser in time, so Settle stopped waiting. Connect again when you are ready.',
+      ),
+    );
+  }, opts.timeoutMs);
+  timeout.timer.unref?.();
+
+  const handle: LoopbackHandle = {
+    redirectUri,
+    port,
+    result,
+    close: () => {
+      finish(new LoopbackError('cancelled', 'The sign-in was cancelled.'));
+      server.closeAllConnections();
+      return shutdown();
+    },
+  };
+
+  if (opts.authorizeUrl && opts.openExternal) {
+    try {
+      await opts.openExternal(opts.authorizeUrl);
+    } catch (err) {
+      finish(
+        new LoopbackError(
+          'browser_failed',
+          `Settle could not open your browser to sign in (${err instanceof Error ? err.message : String(err)}).`,
+        ),
+      );
+    }
+  }
+  return handle;
+}
+
+function withPort(uri: string, port: number): string {
+  const url = new URL(uri);
+  url.port = String(port);
+  return url.toString();
+}
