@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBrowser } from './browser';
 import { benchIngest } from './ingest';
+import { benchQbo } from './qbo';
 import { benchScore } from './score';
 import { median } from './stats';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     const score = benchScore(N);
     process.stderr.write('browser mode (seeding the demo company, then Chromium)…\n');
     const web = await benchBrowser(join(dir, 'web'), N);
+    process.stderr.write('QuickBooks sync against the emulator (5k customers, 50k invoices)…\n');
+    const qbo = await benchQbo(dir);
 
     const rows: [string, string, string, string][] = [
       ['ingest: raw insert / our upsert', `${ingest.ratio.toFixed(2)}×`, '≥ 0.5×', `${ingest.rows} rows; raw ${ingest.rawMs.toFixed(0)} ms, ours ${ingest.oursMs.toFixed(0)} ms (medians of 3)`],
@@ -27,6 +30,9 @@ async function main(): Promise<void> {
       ['filter (tier chip)', `${median(web.filterMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.filterMs.length}`],
       ['filter (aging bar)', `${median(web.bucketMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.bucketMs.length}`],
       ['search (typed, incl. debounce)', `${median(web.searchMs).toFixed(0)} ms`, '—', `fill → new result, median of ${web.searchMs.length}`],
+      ['QBO full sync: requests / 1,000 records', qbo.perThousand.toFixed(2), '≤ 1.1', `${qbo.fullRequests} requests for ${qbo.records} records`],
+      ['QBO increment', `${qbo.incrementRequests} request(s)`, '1', `${qbo.incrementChanges} changes (30 payments, 20 edits) through CDC`],
+      ['QBO full sync wall time', `${(qbo.fullMs / 1000).toFixed(1)} s / ${(qbo.fullMsLatency / 1000).toFixed(1)} s`, '—', `emulator latency 0 ms / ${qbo.latencyMs} ms per request`],
       ['core RSS (browser mode)', `${web.rssMb} MB`, '< 250 MB', `after the loads and filters above (demo seeded by the CLI in ${(web.seedMs / 1000).toFixed(1)} s; server ready in ${(web.startMs / 1000).toFixed(1)} s)`],
     ];
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['figure', 'measured', 'target', 'notes'][i]!.length));

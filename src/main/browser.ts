@@ -6,7 +6,9 @@ import { createCore } from './core/app';
 import { startBridge } from './core/bridge/server';
 import { resolveDataDir } from './core/data-dir';
 import { consoleLogger } from './core/log';
-import { fixedClock, systemClock } from './core/ports';
+import { fixedClock, systemClock, type Logger, type SecretStore } from './core/ports';
+import { chooseSecretStore } from './core/secrets';
+import { createKeychainStore } from './shell/keychain';
 
 const USAGE = `Usage: node out/main/browser.js [--data-dir DIR] [--port N] [--now ISO-INSTANT] [--demo-invoices N]
   --data-dir       where settle.db lives (default: SETTLE_DATA_DIR or the OS data folder)
@@ -53,7 +55,21 @@ async function main(): Promise<void> {
     }
   }
   const logger = consoleLogger('warn');
-  const core = createCore({ dataDir: resolveDataDir(values['data-dir']), clock, logger, demoInvoices });
+  const core = createCore({
+    dataDir: resolveDataDir(values['data-dir']),
+    clock,
+    logger,
+    demoInvoices,
+    autoSync: true,
+    secrets: chooseBrowserSecrets(values['data-dir'], logger),
+    // No system browser to drive from here: print the sign-in link for the owner to open.
+    openExternal: {
+      open(url) {
+        process.stdout.write(`Open this link to sign in:\n${url}\n`);
+        return Promise.resolve();
+      },
+    },
+  });
   core.start();
   const bridge = await startBridge({
     core,
@@ -63,13 +79,20 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Settle is running at ${bridge.url}\n(loopback only; press Ctrl+C to stop)\n`);
   const stop = (): void => {
-    void bridge.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    void bridge
+      .close()
+      .then(() => core.shutdown())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The OS keychain unless SETTLE_SECRET_STORE says otherwise; a weaker store is announced. */
+function chooseBrowserSecrets(dataDir: string | undefined, logger: Logger): SecretStore {
+  const chosen = chooseSecretStore({ dataDir: resolveDataDir(dataDir), keychain: () => createKeychainStore(), logger });
+  if (chosen.warning) process.stderr.write(`Warning: ${chosen.warning}\n`);
+  return chosen.store;
 }
 
 main().catch((err: unknown) => {

@@ -64,6 +64,7 @@ function start(): void {
       clock: systemClock,
       logger,
       secrets: createKeychainStore(),
+      autoSync: true,
       network: { isOnline: () => net.isOnline() },
       notifier: createNotifier(() => focusWindow(mainWindow), logger),
       openExternal: {
@@ -107,6 +108,17 @@ function start(): void {
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  // Stop the sync scheduler and let a running sync stop at a page boundary before quitting.
+  app.on('before-quit', (event) => {
+    const c = core;
+    if (!c) return;
+    core = undefined;
+    event.preventDefault();
+    void c
+      .shutdown()
+      .catch((err: unknown) => logger.error('core: shutdown failed', { error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => app.quit());
   });
   app.on('will-quit', () => {
     closeCore(logger);

@@ -22,6 +22,10 @@ const METHODS: Record<Method, true> = {
   'demo.reset': true,
   'demo.remove': true,
   'sync.status': true,
+  'sync.run': true,
+  'connections.list': true,
+  'connections.connectQbo': true,
+  'connections.disconnect': true,
 };
 
 /** Every contract event, checked the same way. */

@@ -12,6 +12,7 @@ import type {
   ScoreView,
   Settings,
   SyncProgress,
+  SyncRunResult,
   SyncStatus,
 } from './model';
 
@@ -55,6 +56,22 @@ export const SettingsPatch = z
       .optional(),
     syncIntervalMinutes: z.number().int().min(5).max(24 * 60).optional(),
     activeConnectionId: z.string().min(1).max(100).nullable().optional(),
+    oauthRedirectUri: z
+      .string()
+      .max(200)
+      .refine((u) => {
+        if (!URL.canParse(u)) return false;
+        const url = new URL(u);
+        return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1') && url.port !== '';
+      }, 'Expected a loopback redirect URI with a port, such as http://localhost:53682/callback')
+      .optional(),
+    qboRelayUrl: z
+      .string()
+      .max(500)
+      .refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:', 'Expected an https:// relay URL')
+      .nullable()
+      .optional(),
+    qboClientId: z.string().trim().min(1).max(200).nullable().optional(),
   })
   .strict();
 
@@ -114,6 +131,25 @@ export const methods = {
   'demo.reset': def<ConnectionSummary>()(empty, 'Regenerates the demo company as of today with its seed.'),
   'demo.remove': def<null>()(empty, 'Deletes the demo company; it is not re-created on start.'),
   'sync.status': def<SyncStatus>()(empty, 'Connections, the last sync run, and whether the network is up.'),
+  'sync.run': def<SyncRunResult>()(
+    z.object({ connectionId: z.string().min(1).max(100).optional(), full: z.boolean().optional() }).strict().optional(),
+    'Syncs one company (or every connected one) now and returns how each run ended.',
+  ),
+  'connections.list': def<ConnectionSummary[]>()(empty, 'Every company: demo, QuickBooks, Xero, with its status.'),
+  'connections.connectQbo': def<ConnectionSummary>()(
+    z
+      .object({
+        clientId: z.string().trim().min(1).max(200).optional(),
+        clientSecret: z.string().min(1).max(500).optional(),
+      })
+      .strict()
+      .optional(),
+    'Connects (or reconnects) a QuickBooks company through the browser sign-in and starts its first sync.',
+  ),
+  'connections.disconnect': def<ConnectionSummary>()(
+    z.object({ connectionId: z.string().min(1).max(100) }).strict(),
+    'Revokes and forgets the sign-in, stops syncing, and keeps the synced data (marked disconnected).',
+  ),
 } as const;
 
 export type Methods = typeof methods;

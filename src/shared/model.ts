@@ -222,18 +222,32 @@ export interface Settings {
   locale: string | null;
   syncIntervalMinutes: number;
   activeConnectionId: string | null;
+  /** The loopback redirect URI registered with the provider (OAuth sign-in lands here). */
+  oauthRedirectUri: string;
+  /** An https relay registered as QuickBooks' redirect URI (production keys forbid localhost); it forwards code, state and realmId to oauthRedirectUri. */
+  qboRelayUrl: string | null;
+  /** The Intuit app's client ID (not a secret; the client secret lives in the SecretStore). */
+  qboClientId: string | null;
 }
 
 export interface SyncRun {
   id: number;
   connectionId: string;
   kind: string;
-  status: 'running' | 'ok' | 'failed';
+  status: 'running' | 'ok' | 'failed' | 'aborted';
   startedAt: string;
   finishedAt: string | null;
   requests: number;
   records: number;
   error: string | null;
+  /** Records skipped or problems noticed, counted. */
+  warnings: number;
+  /** The first warning lines (at most 100). */
+  warningLines: string[];
+  /** What started it: 'start', 'interval', 'manual', 'online', 'connect', 'cli'; null for older runs. */
+  trigger: string | null;
+  /** When a provider limit stopped the run: the instant it lifts. */
+  retryAt: string | null;
 }
 
 export interface SyncStatus {
@@ -241,6 +255,28 @@ export interface SyncStatus {
   running: boolean;
   connections: ConnectionSummary[];
   lastRun: SyncRun | null;
+}
+
+/** How one connection's sync ended (sync.run). */
+export interface SyncRunOutcome {
+  connectionId: string;
+  /** 'skipped': the company could not sync at all (needs reconnect, disconnected…); `error` says why. */
+  status: 'ok' | 'failed' | 'aborted' | 'skipped';
+  kind: 'full' | 'incremental' | null;
+  records: number;
+  requests: number;
+  warnings: number;
+  /** The first warning lines (at most 100). */
+  warningLines: string[];
+  error: string | null;
+  needsReconnect: boolean;
+  /** When a provider limit stopped the run: the instant it lifts. */
+  retryAt: string | null;
+  durationMs: number;
+}
+
+export interface SyncRunResult {
+  runs: SyncRunOutcome[];
 }
 
 export interface SyncProgress {
@@ -253,5 +289,5 @@ export interface SyncProgress {
 
 export interface LedgerChanged {
   connectionId: string | null;
-  reason: 'sync' | 'demo' | 'override' | 'remove' | 'settings';
+  reason: 'sync' | 'demo' | 'override' | 'remove' | 'settings' | 'connection';
 }

@@ -1,14 +1,19 @@
 // `settle` commands over the same core as the app. Output is for people by default and
 // stable JSON with --json; bad arguments print usage and exit 2.
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
 import { isIsoDate } from '../../shared/dates';
 import { fromMinorUnits } from '../../shared/money';
 import { SettleError } from '../../shared/errors';
 import { createCore, type Core } from '../core/app';
 import { resolveDataDir } from '../core/data-dir';
 import { consoleLogger } from '../core/log';
-import { fixedClock, systemClock, type Clock } from '../core/ports';
+import { fixedClock, systemClock, type Clock, type SecretStore } from '../core/ports';
 import { agingReport, queueReport } from '../core/ledger/reports';
+import { chooseSecretStore } from '../core/secrets';
+import { createKeychainStore } from '../shell/keychain';
+import type { SyncRunOutcome } from '../../shared/model';
 
 export interface CliIo {
   out(text: string): void;
@@ -23,9 +28,48 @@ Commands:
   aging  [--json] [--as-of YYYY-MM-DD]      A/R aging per currency, in minor units
   queue  [--json] [--as-of YYYY-MM-DD] [--limit N] [--all]
                                             overdue invoices by score (--all adds not yet due)
+  connect qbo --token-file F                connect QuickBooks headlessly; F is JSON:
+                                            {"accessToken","refreshToken","expiresAt","realmId","clientId","clientSecret"}
+                                            prints the new connection's id
+  sync   [--connection ID] [--full] [--json]
+                                            sync QuickBooks now, with progress and a summary
   help                                      this text
 
-Every command takes --data-dir DIR (or SETTLE_DATA_DIR); the default is the app's own folder.`;
+Every command takes --data-dir DIR (or SETTLE_DATA_DIR); the default is the app's own folder.
+Secrets go to the OS keychain; where there is none (servers, CI) set SETTLE_SECRET_STORE=file.
+SETTLE_QBO_API_BASE and SETTLE_QBO_OAUTH_BASE point QuickBooks at another server (the emulator).`;
+
+const TokenFile = z
+  .object({
+    accessToken: z.string().min(1, 'accessToken is empty'),
+    refreshToken: z.string().min(1, 'refreshToken is empty'),
+    expiresAt: z.string().datetime({ offset: true, message: 'expiresAt must be an ISO instant such as 2026-11-21T16:00:00Z' }),
+    realmId: z.string().regex(/^\d{1,40}$/, 'realmId must be the QuickBooks company id (digits)'),
+    clientId: z.string().min(1, 'clientId is empty'),
+    clientSecret: z.string().min(1, 'clientSecret is empty'),
+  })
+  .strict();
+
+function readTokenFile(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SettleError('invalid_input', `Cannot read the token file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SettleError('invalid_input', `The token file ${path} is not JSON`);
+  }
+  const parsed = TokenFile.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new SettleError('invalid_input', `The token file ${path} is not usable:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
 
 class UsageError extends Error {}
 
@@ -65,14 +109,23 @@ function clockFrom(now: string | undefined): Clock {
   }
 }
 
-function openCore(values: { 'data-dir'?: string; now?: string }, io: CliIo): Core {
+function openCore(values: { 'data-dir'?: string; now?: string }, io: CliIo, secrets?: SecretStore): Core {
   const core = createCore({
     dataDir: resolveDataDir(values['data-dir'], io.env),
     clock: clockFrom(values.now),
     logger: consoleLogger('warn'),
     autoDemo: false,
+    env: io.env,
+    ...(secrets ? { secrets } : {}),
   });
   return core;
+}
+
+/** The SecretStore for commands that need one; a weaker store's warning goes to stderr. */
+function secretStore(values: { 'data-dir'?: string }, io: CliIo): SecretStore {
+  const chosen = chooseSecretStore({ env: io.env, dataDir: resolveDataDir(values['data-dir'], io.env), keychain: () => createKeychainStore() });
+  if (chosen.warning) io.err(`settle: warning: ${chosen.warning}\n`);
+  return chosen.store;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -125,6 +178,43 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }
         return 0;
       }
+      case 'connect': {
+        const [provider, ...more] = rest;
+        if (provider !== 'qbo') {
+          throw new UsageError(provider === 'xero' ? 'connect xero is not available yet' : 'connect needs a provider: settle connect qbo --token-file F');
+        }
+        const v = parse(more, { 'token-file': { type: 'string' } });
+        if (!v['token-file']) throw new UsageError('connect qbo needs --token-file F');
+        const tokens = readTokenFile(v['token-file']);
+        const core = openCore(v, io, secretStore(v, io));
+        try {
+          const conn = await core.connectQboWithTokens(tokens);
+          io.out(`${conn.id}\n`);
+          io.err(`Connected QuickBooks company “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
+        } finally {
+          await core.shutdown();
+        }
+        return 0;
+      }
+      case 'sync': {
+        const v = parse(rest, { connection: { type: 'string' }, full: { type: 'boolean' }, json: { type: 'boolean' } });
+        if (v.connection !== undefined && v.connection.trim() === '') throw new UsageError('--connection needs a connection id');
+        const core = openCore(v, io, secretStore(v, io));
+        const progressTo = v.json ? io.err : io.out;
+        const off = core.events.on('sync.progress', (p) => {
+          const count = p.total ? ` (${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')})` : p.done > 0 ? ` (${p.done.toLocaleString('en-US')})` : '';
+          progressTo(`  ${p.message}${count}\n`);
+        });
+        try {
+          const result = await core.call('sync.run', { ...(v.connection ? { connectionId: v.connection } : {}), ...(v.full ? { full: true } : {}) });
+          if (v.json) io.out(`${JSON.stringify(result)}\n`);
+          else io.out(result.runs.map(formatRun).join(''));
+          return result.runs.every((r) => r.status === 'ok') ? 0 : 1;
+        } finally {
+          off();
+          await core.shutdown();
+        }
+      }
       case 'help':
       case '--help':
       case '-h':
@@ -147,6 +237,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`settle: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+function formatRun(r: SyncRunOutcome): string {
+  const secs = (r.durationMs / 1000).toFixed(1);
+  const head =
+    r.status === 'ok'
+      ? `Synced ${r.connectionId} (${r.kind ?? 'sync'}): ${r.records.toLocaleString('en-US')} records, ${r.requests} requests, ${secs} s, ${r.warnings} warning(s)`
+      : `Sync of ${r.connectionId} ${r.status === 'skipped' ? 'did not start' : r.status}: ${r.error ?? 'unknown error'}` +
+        (r.status === 'skipped' ? '' : ` (${r.records.toLocaleString('en-US')} records, ${r.requests} requests, ${secs} s, ${r.warnings} warning(s))`);
+  const lines = [head, ...r.warningLines.slice(0, 10).map((w) => `  warning: ${w}`)];
+  if (r.warnings > 10) lines.push(`  … and ${r.warnings - 10} more warning(s)`);
+  if (r.retryAt) lines.push(`  QuickBooks limits lift at ${r.retryAt}`);
+  return `${lines.join('\n')}\n`;
 }
 
 type AgingReport = ReturnType<typeof agingReport>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Envelope, Handlers, Input, Method, Output } from '../../shared/contract';
 import { localDate } from '../../shared/dates';
 import { SettleError } from '../../shared/errors';
-import type { BoardView, ConnectionSummary, CustomerAmount, QueueInvoice } from '../../shared/model';
+import type { BoardView, ConnectionSummary, CustomerAmount, QueueInvoice, SyncRunOutcome } from '../../shared/model';
 import { appendAudit } from './audit/log';
 import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './connectors/demo';
 import { openDatabase, type Db } from './db/open';
@@ -32,7 +32,11 @@ import {
   type OpenExternal,
   type SecretStore,
 } from './ports';
+import { QboService, type HeadlessTokens, type QboConfig } from './qbo-service';
 import { customerScore, toScoreView, unknownCustomerFacts } from './scoring/model';
+import { memorySecretStore } from './secrets/memory';
+import { SyncEngine, type SyncOutcome } from './sync/engine';
+import { SyncScheduler } from './sync/scheduler';
 
 export interface CoreDeps {
   /** Folder holding settle.db (and backups). */
@@ -47,6 +51,12 @@ export interface CoreDeps {
   autoDemo?: boolean;
   /** Size of that first demo company (default: the generator's 900 invoices). */
   demoInvoices?: number;
+  /** Sync on start, every N minutes and when the network returns (default false: tests, CLI). */
+  autoSync?: boolean;
+  /** QuickBooks endpoints and default keys; unset fields fall back to SETTLE_QBO_API_BASE / SETTLE_QBO_OAUTH_BASE, then Intuit's. */
+  qbo?: QboConfig;
+  /** Where the env fallbacks are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Core {
@@ -60,15 +70,21 @@ export interface Core {
   call<M extends Method>(method: M, input?: Input<M>): Promise<Output<M>>;
   /** The owner's calendar date now. */
   today(): string;
+  /** Headless connect (`settle connect qbo --token-file`): stores the keys and tokens in the SecretStore; no sync is started. */
+  connectQboWithTokens(tokens: HeadlessTokens): Promise<ConnectionSummary>;
   /** The company the board shows; throws not_found when there is none. */
   activeConnectionId(): string;
   /** First-run bootstrap (demo company) and a rescore when stored scores are stale. */
   start(): void;
+  /** Stops the scheduler, aborts syncs and waits for them, then closes the database. */
+  shutdown(): Promise<void>;
+  /** Synchronous close: stops the scheduler, aborts syncs and closes the database (safe to call twice). */
   close(): void;
 }
 
 export const DB_FILE = 'settle.db';
 const DEMO_DISMISSED_KEY = 'demo.dismissed';
+const SYNCED = new Set(['qbo', 'xero']);
 /** Snapshots kept in memory: today's plus one other as-of date the owner is looking at. */
 const SNAPSHOT_CACHE = 2;
 
@@ -80,6 +96,7 @@ export function createCore(deps: CoreDeps): Core {
   });
   const events = new EventHub();
   const snapshots = new Map<string, Snapshot>();
+  const secrets = deps.secrets ?? memorySecretStore();
 
   const nowIso = (): string => clock.now().toISOString();
   const today = (): string => localDate(clock.now(), clock.timeZone());
@@ -169,6 +186,79 @@ export function createCore(deps: CoreDeps): Core {
       events.emit('sync.progress', { connectionId: DEMO_CONNECTION_ID, phase: 'error', done: 0, total: null, message: 'Could not create the demo company' });
       throw err;
     }
+  };
+
+  const qbo = new QboService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, config: deps.qbo, env: deps.env });
+  const engine = new SyncEngine({
+    db,
+    clock,
+    events,
+    logger,
+    rescore: (connectionId) => void recompute(connectionId),
+    sourceFor: (conn) => qbo.sourceFor(conn),
+  });
+  const scheduler = new SyncScheduler({
+    run: (trigger, signal) => engine.runAll({ trigger, signal }),
+    intervalMinutes: () => getSettings(db).syncIntervalMinutes,
+    network: deps.network,
+    logger,
+  });
+  /** Syncs started in the background (first sync after connecting), awaited on shutdown. */
+  const background = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>): void => {
+    const quiet = p.catch((err: unknown) => logger.warn('background sync failed', { error: err instanceof Error ? err.message : String(err) }));
+    background.add(quiet);
+    void quiet.finally(() => background.delete(quiet));
+  };
+  const settleAll = async (): Promise<void> => {
+    await Promise.allSettled([...background]);
+  };
+  let closed = false;
+
+  const toOutcome = (o: SyncOutcome, startedMs: number): SyncRunOutcome => ({
+    connectionId: o.connectionId,
+    status: o.status,
+    kind: o.kind,
+    records: o.records,
+    requests: o.requests,
+    warnings: o.warningCount,
+    warningLines: [...o.warnings],
+    error: o.error,
+    needsReconnect: o.needsReconnect,
+    retryAt: o.retryAt,
+    durationMs: Date.now() - startedMs,
+  });
+
+  /** One connection's sync as plain data; a company that cannot sync at all comes back 'skipped' with why. */
+  const runSync = async (connectionId: string, opts: { full?: boolean; trigger: 'manual' | 'connect' | 'cli' }): Promise<SyncRunOutcome> => {
+    const started = Date.now();
+    try {
+      const run = engine.run(connectionId, opts);
+      track(run); // so a disconnect or shutdown can wait for it
+      return toOutcome(await run, started);
+    } catch (err) {
+      if (!(err instanceof SettleError)) throw err;
+      const conn = listConnections(db).find((c) => c.id === connectionId);
+      return {
+        connectionId,
+        status: 'skipped',
+        kind: null,
+        records: 0,
+        requests: 0,
+        warnings: 0,
+        warningLines: [],
+        error: err.message,
+        needsReconnect: conn?.status === 'needs_reconnect',
+        retryAt: null,
+        durationMs: Date.now() - started,
+      };
+    }
+  };
+
+  /** The first sync after connecting runs in the background; its progress goes out as sync.progress. */
+  const afterConnect = (connectionId: string): void => {
+    forget(connectionId);
+    if (!closed) track(engine.run(connectionId, { full: false, trigger: 'connect' }));
   };
 
   const handlers: Handlers = {
@@ -332,10 +422,41 @@ export function createCore(deps: CoreDeps): Core {
 
     'sync.status': () => ({
       online: deps.network?.isOnline() ?? true,
-      running: false,
+      running: engine.busy,
       connections: listConnections(db),
       lastRun: lastRun(db),
     }),
+
+    'sync.run': async (input = {}) => {
+      const targets = input.connectionId
+        ? [input.connectionId]
+        : listConnections(db).filter((c) => SYNCED.has(c.provider) && c.status !== 'disconnected').map((c) => c.id);
+      if (input.connectionId && !listConnections(db).some((c) => c.id === input.connectionId)) {
+        throw new SettleError('not_found', `No company "${input.connectionId}"`);
+      }
+      if (targets.length === 0) throw new SettleError('not_found', 'No QuickBooks or Xero company to sync. Connect one in Settings → Connections.');
+      const runs: SyncRunOutcome[] = [];
+      for (const id of targets) runs.push(await runSync(id, { full: input.full ?? false, trigger: 'manual' }));
+      return { runs };
+    },
+
+    'connections.list': () => listConnections(db),
+
+    'connections.connectQbo': async (input = {}) => {
+      const conn = await qbo.connect(input);
+      afterConnect(conn.id);
+      return conn;
+    },
+
+    'connections.disconnect': async ({ connectionId }) => {
+      if (engine.running === connectionId) {
+        engine.abortAll();
+        await settleAll();
+      }
+      const conn = await qbo.disconnect(connectionId);
+      forget(connectionId);
+      return conn;
+    },
   };
 
   return {
@@ -350,8 +471,14 @@ export function createCore(deps: CoreDeps): Core {
       return envelope.value as Output<typeof method>;
     },
     today,
+    async connectQboWithTokens(tokens) {
+      const conn = await qbo.connectWithTokens(tokens);
+      forget(conn.id);
+      return conn;
+    },
     activeConnectionId: () => requireActive().id,
     start() {
+      if (deps.autoSync) scheduler.start();
       const conns = listConnections(db);
       if (conns.length === 0) {
         if ((deps.autoDemo ?? true) && getSetting<boolean>(db, DEMO_DISMISSED_KEY) !== true) {
@@ -363,7 +490,19 @@ export function createCore(deps: CoreDeps): Core {
       const active = activeConnection();
       if (active) snapshot(active.id, today());
     },
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      const stopping = scheduler.stop();
+      engine.abortAll();
+      await Promise.allSettled([stopping, settleAll()]);
+      snapshots.clear();
+      if (db.open) db.close();
+    },
     close() {
+      closed = true;
+      void scheduler.stop();
+      engine.abortAll();
       snapshots.clear();
       if (db.open) db.close();
     },

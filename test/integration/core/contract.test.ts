@@ -113,6 +113,11 @@ describe('the contract at the edge of the core', () => {
       'settings.get': [undefined],
       'settings.set': [{ theme: 'dark', locale: 'en-GB' }],
       'sync.status': [undefined],
+      // These need a QuickBooks company (test/integration/qbo/wiring.test.ts checks their output is plain data).
+      'sync.run': [],
+      'connections.connectQbo': [],
+      'connections.disconnect': [],
+      'connections.list': [undefined],
       'demo.reset': [undefined],
       'demo.create': [{ invoices: 50, seed: 9 }],
       'demo.remove': [undefined],

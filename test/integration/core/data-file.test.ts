@@ -71,7 +71,7 @@ describe('opening the data file', () => {
     expect(err.message).toMatch(/damaged/);
   });
 
-  it('refuses a Settle file with a corrupt page, though its header still reads as schema 1', () => {
+  it('refuses a Settle file with a corrupt page, though its header still reads as the current schema', () => {
     const dataDir = fresh();
     openCore(dataDir, { demoInvoices: 30 }).core.close();
     const file = join(dataDir, DB_FILE);
@@ -81,7 +81,7 @@ describe('opening the data file', () => {
     bytes.fill(0xff, pageSize * 4 + 8, pageSize * 4 + 200);
     writeFileSync(file, bytes);
     const probe = new Database(file, { readonly: true });
-    expect(probe.pragma('user_version', { simple: true })).toBe(1);
+    expect(probe.pragma('user_version', { simple: true })).toBe(2);
     probe.close();
 
     const err = refusal(dataDir);

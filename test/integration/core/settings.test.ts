@@ -6,7 +6,15 @@ import { events } from '../../support/in-process';
 import { tempDir } from '../../support/tmp';
 import { openCore, type Opened } from './helpers';
 
-const DEFAULTS: Settings = { theme: 'system', locale: null, syncIntervalMinutes: 15, activeConnectionId: null };
+const DEFAULTS: Settings = {
+  theme: 'system',
+  locale: null,
+  syncIntervalMinutes: 15,
+  activeConnectionId: null,
+  oauthRedirectUri: 'http://localhost:53682/callback',
+  qboRelayUrl: null,
+  qboClientId: null,
+};
 
 describe('settings', () => {
   let dir: ReturnType<typeof tempDir>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../../src/main/core/db/migrate';
+import { initial } from '../../../src/main/core/db/migrations/0001-initial';
 import { useTempDb } from './helpers';
 
 const TABLES = [
@@ -22,7 +23,7 @@ const temp = useTempDb();
 
 describe('migration 0001', () => {
   it('creates every table of the schema at user_version 1, with WAL and foreign keys on', () => {
-    const { db } = temp.open();
+    const { db } = temp.open(undefined, { migrations: [initial] });
     expect(schemaVersion(db)).toBe(1);
     const names = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")

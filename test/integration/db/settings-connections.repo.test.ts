@@ -35,13 +35,14 @@ describe('settings', () => {
     const { db } = temp.open();
     expect(getSettings(db)).toEqual(DEFAULT_SETTINGS);
     expect(setSettings(db, { theme: 'dark', locale: 'fr-FR' }, NOW)).toEqual({
+      ...DEFAULT_SETTINGS,
       theme: 'dark',
       locale: 'fr-FR',
       syncIntervalMinutes: 15,
       activeConnectionId: null,
     });
     setSettings(db, { locale: null, syncIntervalMinutes: 60 }, NOW);
-    expect(getSettings(db)).toEqual({ theme: 'dark', locale: null, syncIntervalMinutes: 60, activeConnectionId: null });
+    expect(getSettings(db)).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', locale: null, syncIntervalMinutes: 60, activeConnectionId: null });
 
     setSetting(db, 'demo.seed', { seed: 7, invoices: 900 }, NOW);
     expect(getSetting(db, 'demo.seed')).toEqual({ seed: 7, invoices: 900 });
@@ -155,6 +156,10 @@ describe('sync runs and cursors', () => {
       requests: 12,
       records: 5000,
       error: null,
+      warnings: 0,
+      warningLines: [],
+      trigger: null,
+      retryAt: null,
     });
     expect(lastRun(db)).toMatchObject({ id: r2, status: 'failed', error: 'HTTP 503' });
     expect(() => startRun(db, 'ghost', 'full', NOW)).toThrow(/No connection/);

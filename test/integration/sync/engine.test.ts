@@ -275,7 +275,7 @@ describe('sync/engine against a real SQLite file', () => {
     expect(src.closed).toBe(true);
     expect(countRows(db, 'invoices')).toBe(0);
     expect(cursors(db).customers).toBe('2');
-    expect(lastRun(db, 'q1')).toMatchObject({ status: 'failed' });
+    expect(lastRun(db, 'q1')).toMatchObject({ status: 'aborted' });
     expect(progress.at(-1)?.phase).toBe('error');
   });
 

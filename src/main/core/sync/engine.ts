@@ -60,7 +60,7 @@ export interface SyncSource {
   requests?(): number;
 }
 
-export type SyncTrigger = 'start' | 'interval' | 'manual' | 'online';
+export type SyncTrigger = 'start' | 'interval' | 'manual' | 'online' | 'connect' | 'cli';
 
 export interface SyncOutcome {
   connectionId: string;
@@ -188,7 +188,7 @@ export class SyncEngine {
     const cursors: Record<string, string | null> = {};
     for (const e of source.entities) cursors[e] = getCursor(db, connectionId, e);
     const kind = Object.values(cursors).every((c) => c === null) ? 'full' : 'incremental';
-    const runId = startRun(db, connectionId, kind, nowIso());
+    const runId = startRun(db, connectionId, kind, nowIso(), opts.trigger ?? 'manual');
     const requestsAtStart = source.requests?.() ?? 0;
     this.current = connectionId;
     try {
@@ -290,10 +290,13 @@ export class SyncEngine {
     const requests = Math.max(0, (source.requests?.() ?? requestsAtStart) - requestsAtStart);
     const at = nowIso();
     finishRun(db, runId, {
-      status: status === 'ok' ? 'ok' : 'failed',
+      status,
       requests,
       records,
       error: status === 'ok' ? warningSummary(warnings, warningCount) : error,
+      warnings,
+      warningCount,
+      retryAt,
       atIso: at,
     });
     if (status === 'ok') markSynced(db, connectionId, at);

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { on } from '../lib/api';
 import { useAppStore } from '../stores/app.store';
 import { useBoardStore } from '../stores/board.store';
+import { useConnectionsStore } from '../stores/connections.store';
 import { useCustomerStore } from '../stores/customer.store';
 import { useSettingsStore } from '../stores/settings.store';
 
@@ -17,9 +18,10 @@ export function useCoreEvents(): void {
       reloadTimer = setTimeout(() => {
         void useBoardStore.getState().load({ keepSelection: true });
         void useCustomerStore.getState().reload();
-        if (change.reason === 'settings' || change.reason === 'remove' || change.reason === 'demo') {
+        if (change.reason === 'settings' || change.reason === 'remove' || change.reason === 'demo' || change.reason === 'connection') {
           void useSettingsStore.getState().load();
         }
+        void useConnectionsStore.getState().load();
       }, 50);
     });
     const offProgress = on('sync.progress', (p) => {

@@ -1,5 +1,6 @@
 // Every migration, in order. Append only: a shipped migration is never edited.
 import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
+import { syncRunsDetail } from './0002-sync-runs-detail';
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, syncRunsDetail];

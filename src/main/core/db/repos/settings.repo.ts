@@ -11,6 +11,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   locale: null,
   syncIntervalMinutes: 15,
   activeConnectionId: null,
+  oauthRedirectUri: 'http://localhost:53682/callback',
+  qboRelayUrl: null,
+  qboClientId: null,
 });
 
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

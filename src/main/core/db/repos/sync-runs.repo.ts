@@ -7,27 +7,53 @@ import type { Db } from '../open';
 import { perDb } from './prepared';
 
 export interface RunResult {
-  status: 'ok' | 'failed';
+  status: 'ok' | 'failed' | 'aborted';
   requests: number;
   records: number;
   error?: string | null;
+  /** The first warning lines (skipped records…); kept as JSON, at most MAX_WARNING_LINES. */
+  warnings?: readonly string[];
+  /** Every warning, counted (default: the lines given). */
+  warningCount?: number;
+  /** When a provider limit stopped the run: the instant it lifts. */
+  retryAt?: string | null;
   atIso: string;
 }
 
+/** Warning lines kept per run (the count keeps them all). */
+export const MAX_WARNING_LINES = 100;
+
 const COLUMNS = `id, connection_id AS connectionId, kind, status, started_at AS startedAt,
-  finished_at AS finishedAt, requests, records, error`;
+  finished_at AS finishedAt, requests, records, error, warnings, warnings_json AS warningsJson,
+  trigger, retry_at AS retryAt`;
+
+type RunRow = Omit<SyncRun, 'warningLines'> & { warningsJson: string };
+
+function toRun(row: RunRow | undefined): SyncRun | null {
+  if (!row) return null;
+  const { warningsJson, ...rest } = row;
+  let lines: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(warningsJson);
+    if (Array.isArray(parsed)) lines = parsed.filter((l): l is string => typeof l === 'string');
+  } catch {
+    lines = [];
+  }
+  return { ...rest, warningLines: lines };
+}
 
 const stmts = perDb((db) => ({
   start: db
-    .prepare<[string, string, string], number>(
-      `INSERT INTO sync_runs (connection_id, kind, status, started_at) VALUES (?, ?, 'running', ?) RETURNING id`,
+    .prepare<[string, string, string, string | null], number>(
+      `INSERT INTO sync_runs (connection_id, kind, status, started_at, trigger) VALUES (?, ?, 'running', ?, ?) RETURNING id`,
     )
     .pluck(),
-  finish: db.prepare<[string, number, number, string | null, string, number]>(
-    `UPDATE sync_runs SET status = ?, requests = ?, records = ?, error = ?, finished_at = ? WHERE id = ?`,
+  finish: db.prepare<[string, number, number, string | null, number, string, string | null, string, number]>(
+    `UPDATE sync_runs SET status = ?, requests = ?, records = ?, error = ?, warnings = ?, warnings_json = ?, retry_at = ?,
+       finished_at = ? WHERE id = ?`,
   ),
-  last: db.prepare<[], SyncRun>(`SELECT ${COLUMNS} FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT 1`),
-  lastFor: db.prepare<[string], SyncRun>(
+  last: db.prepare<[], RunRow>(`SELECT ${COLUMNS} FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT 1`),
+  lastFor: db.prepare<[string], RunRow>(
     `SELECT ${COLUMNS} FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, id DESC LIMIT 1`,
   ),
   connectionExists: db.prepare<[string], number>('SELECT 1 FROM connections WHERE id = ?').pluck(),
@@ -42,25 +68,29 @@ const stmts = perDb((db) => ({
 }));
 
 /** Records the start of a run and returns its id. */
-export function startRun(db: Db, connectionId: string, kind: string, atIso: string): number {
+export function startRun(db: Db, connectionId: string, kind: string, atIso: string, trigger: string | null = null): number {
   const s = stmts(db);
   if (s.connectionExists.get(connectionId) === undefined) {
     throw new SettleError('not_found', `No connection "${connectionId}"`);
   }
-  const id = s.start.get(connectionId, kind, atIso);
+  const id = s.start.get(connectionId, kind, atIso, trigger);
   if (id === undefined) throw new SettleError('internal', 'Could not record the sync run');
   return id;
 }
 
 export function finishRun(db: Db, id: number, result: RunResult): void {
-  if (result.status !== 'ok' && result.status !== 'failed') {
-    throw new SettleError('invalid_input', `A run finishes ok or failed, not "${String(result.status)}"`);
+  if (result.status !== 'ok' && result.status !== 'failed' && result.status !== 'aborted') {
+    throw new SettleError('invalid_input', `A run finishes ok, failed or aborted, not "${String(result.status)}"`);
   }
+  const lines = (result.warnings ?? []).slice(0, MAX_WARNING_LINES);
   const changes = stmts(db).finish.run(
     result.status,
     result.requests,
     result.records,
     result.error ?? null,
+    Math.max(result.warningCount ?? 0, result.warnings?.length ?? 0),
+    JSON.stringify(lines),
+    result.retryAt ?? null,
     result.atIso,
     id,
   ).changes;
@@ -70,7 +100,7 @@ export function finishRun(db: Db, id: number, result: RunResult): void {
 /** The most recent run, of one connection or of any. */
 export function lastRun(db: Db, connectionId?: string): SyncRun | null {
   const s = stmts(db);
-  return (connectionId === undefined ? s.last.get() : s.lastFor.get(connectionId)) ?? null;
+  return toRun(connectionId === undefined ? s.last.get() : s.lastFor.get(connectionId));
 }
 
 export function getCursor(db: Db, connectionId: string, entity: string): string | null {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { formatDate, formatSince } from '../../lib/format';
 import { useAppStore } from '../../stores/app.store';
 import { useBoardStore } from '../../stores/board.store';
+import { useConnectionsStore } from '../../stores/connections.store';
 import { useLocale } from '../../stores/settings.store';
 import { Spinner } from '../../components/Spinner';
 import { DemoActions, DemoBadge } from '../demo/DemoControls';
@@ -25,6 +26,9 @@ export function BoardHeader(): React.JSX.Element | null {
   const fetching = useBoardStore((s) => s.fetching);
   const load = useBoardStore((s) => s.load);
   const online = useAppStore((s) => s.online);
+  const syncBusy = useConnectionsStore((s) => s.busy);
+  const syncNow = useConnectionsStore((s) => s.syncNow);
+  const syncError = useConnectionsStore((s) => s.error);
   const locale = useLocale();
   const now = useMinuteClock();
   if (!connection || !summary) return null;
@@ -35,6 +39,7 @@ export function BoardHeader(): React.JSX.Element | null {
         <h1>{connection.name}</h1>
         {connection.isDemo && <DemoBadge />}
         {connection.status === 'needs_reconnect' && <span className="badge badge-warn">Needs reconnect</span>}
+        {connection.status === 'disconnected' && <span className="badge badge-warn">Disconnected</span>}
         {connection.isDemo && <DemoActions compact />}
       </div>
       <div className="board-meta">
@@ -48,6 +53,18 @@ export function BoardHeader(): React.JSX.Element | null {
             <WifiOff size={12} aria-hidden="true" />
             Offline
           </span>
+        )}
+        {!connection.isDemo && connection.status !== 'disconnected' && (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={syncBusy !== null || !online}
+            title={syncError ?? (online ? 'Fetch the latest changes from the ledger' : 'Offline')}
+            onClick={() => void syncNow(connection.id)}
+          >
+            {syncBusy?.kind === 'sync' && <Spinner size={13} />}
+            Sync now
+          </button>
         )}
         <button
           type="button"

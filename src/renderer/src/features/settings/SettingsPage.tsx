@@ -1,12 +1,13 @@
 // Settings: appearance (theme), locale for money and dates, sync interval, the demo company,
-// and connections (honest that QuickBooks and Xero are not connectable yet).
-import { Building2, Monitor, Moon, Sun } from 'lucide-react';
+// and connections (QuickBooks connect, reconnect and disconnect; Xero is not connectable yet).
+import { Monitor, Moon, Sun } from 'lucide-react';
 import type { Theme } from '../../../../shared/model';
 import { Spinner } from '../../components/Spinner';
 import { formatDate, formatMoney } from '../../lib/format';
 import { useBoardStore } from '../../stores/board.store';
 import { systemLocale, useLocale, useSettingsStore } from '../../stores/settings.store';
 import { DemoActions, DemoBadge } from '../demo/DemoControls';
+import { ConnectionsSection } from './ConnectionsSection';
 
 const THEMES: { id: Theme; label: string; Icon: typeof Sun }[] = [
   { id: 'system', label: 'System', Icon: Monitor },
@@ -179,24 +180,7 @@ export function SettingsPage(): React.JSX.Element {
             </button>
           </div>
         )}
-        <div className="setting">
-          <div className="setting-text">
-            <span className="setting-label">
-              <Building2 size={14} aria-hidden="true" /> QuickBooks Online and Xero
-            </span>
-            <span className="setting-help">
-              Coming soon. Connecting a real ledger is not available in this build yet; nothing leaves this computer.
-            </span>
-          </div>
-          <div className="row-gap">
-            <button type="button" className="btn" disabled>
-              Connect QuickBooks
-            </button>
-            <button type="button" className="btn" disabled>
-              Connect Xero
-            </button>
-          </div>
-        </div>
+        <ConnectionsSection />
       </section>
     </div>
   );

@@ -1,0 +1,158 @@
+// Settings → Connections: connect QuickBooks (with the owner's own Intuit keys when Settle has
+// none), each company with its status (Active, Needs reconnect, Disconnected) and its actions.
+import { Building2 } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { ConnectionSummary } from '../../../../shared/model';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Spinner } from '../../components/Spinner';
+import { formatSince } from '../../lib/format';
+import { useConnectionsStore } from '../../stores/connections.store';
+import { useLocale, useSettingsStore } from '../../stores/settings.store';
+
+const STATUS_LABEL: Record<ConnectionSummary['status'], string> = {
+  active: 'Active',
+  needs_reconnect: 'Needs reconnect',
+  disconnected: 'Disconnected',
+};
+
+function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element {
+  const busy = useConnectionsStore((s) => s.busy);
+  const connectQbo = useConnectionsStore((s) => s.connectQbo);
+  const disconnect = useConnectionsStore((s) => s.disconnect);
+  const syncNow = useConnectionsStore((s) => s.syncNow);
+  const locale = useLocale();
+  const [confirming, setConfirming] = useState(false);
+  const [now] = useState(() => Date.now());
+  const status = STATUS_LABEL[conn.status];
+  const synced = conn.lastSyncedAt ? `last synced ${formatSince(conn.lastSyncedAt, locale, now)}` : 'not synced yet';
+  return (
+    <div className="setting" data-testid={`connection-${conn.id}`}>
+      <div className="setting-text">
+        <span className="setting-label">
+          {conn.name}{' '}
+          <span className={`badge ${conn.status === 'active' ? '' : 'badge-warn'}`} data-testid="connection-status">
+            {status}
+          </span>
+        </span>
+        <span className="setting-help">
+          QuickBooks Online, home currency {conn.homeCurrency}, {synced}.
+          {conn.status === 'needs_reconnect' && ' QuickBooks asked Settle to sign in again; syncing is paused until you reconnect.'}
+          {conn.status === 'disconnected' && ' Syncing is off; the synced invoices stay on this computer.'}
+        </span>
+      </div>
+      <div className="row-gap">
+        {conn.status === 'active' && (
+          <button type="button" className="btn" disabled={busy !== null} onClick={() => void syncNow(conn.id)}>
+            {busy?.kind === 'sync' && busy.id === conn.id && <Spinner size={13} />}
+            Sync now
+          </button>
+        )}
+        {conn.status !== 'active' && (
+          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void connectQbo()}>
+            {busy?.kind === 'connect' && <Spinner size={13} />}
+            Reconnect
+          </button>
+        )}
+        {conn.status !== 'disconnected' && (
+          <button type="button" className="btn" disabled={busy !== null} onClick={() => setConfirming(true)}>
+            {busy?.kind === 'disconnect' && busy.id === conn.id && <Spinner size={13} />}
+            Disconnect
+          </button>
+        )}
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Disconnect ${conn.name}?`}
+        description="Settle signs out of QuickBooks, forgets the sign-in and stops syncing. The invoices already synced stay on this computer."
+        confirmLabel="Disconnect"
+        danger
+        onConfirm={() => void disconnect(conn.id)}
+      />
+    </div>
+  );
+}
+
+export function ConnectionsSection(): React.JSX.Element {
+  const list = useConnectionsStore((s) => s.list);
+  const busy = useConnectionsStore((s) => s.busy);
+  const error = useConnectionsStore((s) => s.error);
+  const load = useConnectionsStore((s) => s.load);
+  const connectQbo = useConnectionsStore((s) => s.connectQbo);
+  const savedClientId = useSettingsStore((s) => s.settings?.qboClientId ?? null);
+  const [showKeys, setShowKeys] = useState(false);
+  const [clientId, setClientId] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const companies = list.filter((c) => !c.isDemo);
+  const needKeys = savedClientId === null || showKeys;
+  const connecting = busy?.kind === 'connect';
+
+  const onConnect = async (): Promise<void> => {
+    const ok = await connectQbo(needKeys ? { clientId, clientSecret } : {});
+    if (ok) {
+      setClientSecret('');
+      setShowKeys(false);
+    }
+  };
+
+  return (
+    <>
+      {companies.map((c) => (
+        <ConnectionRow key={c.id} conn={c} />
+      ))}
+      <div className="setting">
+        <div className="setting-text">
+          <span className="setting-label">
+            <Building2 size={14} aria-hidden="true" /> QuickBooks Online
+          </span>
+          <span className="setting-help">
+            {connecting
+              ? 'Finish signing in in your browser; Settle is waiting for QuickBooks…'
+              : 'Opens the QuickBooks sign-in in your browser. The sign-in is kept in your keychain, never in Settle’s data file.'}
+          </span>
+          {needKeys && (
+            <div className="connect-keys">
+              <label>
+                Client ID
+                <input type="text" value={clientId} autoComplete="off" onChange={(e) => setClientId(e.target.value)} />
+              </label>
+              <label>
+                Client secret
+                <input type="password" value={clientSecret} autoComplete="off" onChange={(e) => setClientSecret(e.target.value)} />
+              </label>
+            </div>
+          )}
+          {!needKeys && (
+            <button type="button" className="link-btn" onClick={() => setShowKeys(true)}>
+              Use other Intuit app keys
+            </button>
+          )}
+        </div>
+        <div className="row-gap">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy !== null || (needKeys && (!clientId.trim() || !clientSecret))}
+            onClick={() => void onConnect()}
+          >
+            {connecting && <Spinner size={13} />}
+            Connect QuickBooks
+          </button>
+          <button type="button" className="btn" disabled title="Coming soon">
+            Connect Xero
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

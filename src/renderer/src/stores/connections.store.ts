@@ -1,0 +1,84 @@
+// Companies Settle knows (demo, QuickBooks…) with their status, and the owner's actions on them:
+// connect or reconnect QuickBooks, disconnect, and "Sync now". Errors are kept as calm messages.
+import { create } from 'zustand';
+import type { ConnectionSummary, SyncRunOutcome } from '../../../shared/model';
+import { call } from '../lib/api';
+
+type Busy = { kind: 'connect' } | { kind: 'disconnect'; id: string } | { kind: 'sync'; id: string | null } | null;
+
+interface ConnectionsState {
+  list: ConnectionSummary[];
+  busy: Busy;
+  error: string | null;
+  /** A short line about the last "Sync now" (e.g. "Synced 1,204 records"). */
+  syncNote: string | null;
+  load(): Promise<void>;
+  connectQbo(keys?: { clientId?: string; clientSecret?: string }): Promise<boolean>;
+  disconnect(connectionId: string): Promise<void>;
+  syncNow(connectionId?: string): Promise<void>;
+  clearError(): void;
+}
+
+function describeRun(r: SyncRunOutcome): string {
+  if (r.status === 'ok') {
+    const skipped = r.warnings > 0 ? `, ${r.warnings.toLocaleString()} record(s) skipped` : '';
+    return `Synced ${r.records.toLocaleString()} change(s)${skipped}.`;
+  }
+  return r.error ?? 'The sync did not finish.';
+}
+
+export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
+  list: [],
+  busy: null,
+  error: null,
+  syncNote: null,
+  async load() {
+    try {
+      set({ list: await call('connections.list') });
+    } catch (err) {
+      set({ error: (err as Error).message });
+    }
+  },
+  async connectQbo(keys = {}) {
+    if (get().busy) return false;
+    set({ busy: { kind: 'connect' }, error: null });
+    try {
+      const input: { clientId?: string; clientSecret?: string } = {};
+      if (keys.clientId?.trim()) input.clientId = keys.clientId.trim();
+      if (keys.clientSecret) input.clientSecret = keys.clientSecret;
+      await call('connections.connectQbo', input);
+      set({ busy: null });
+      await get().load();
+      return true;
+    } catch (err) {
+      set({ busy: null, error: (err as Error).message });
+      return false;
+    }
+  },
+  async disconnect(connectionId) {
+    if (get().busy) return;
+    set({ busy: { kind: 'disconnect', id: connectionId }, error: null });
+    try {
+      await call('connections.disconnect', { connectionId });
+      set({ busy: null });
+      await get().load();
+    } catch (err) {
+      set({ busy: null, error: (err as Error).message });
+    }
+  },
+  async syncNow(connectionId) {
+    if (get().busy) return;
+    set({ busy: { kind: 'sync', id: connectionId ?? null }, error: null, syncNote: null });
+    try {
+      const result = await call('sync.run', connectionId ? { connectionId } : {});
+      const failed = result.runs.find((r) => r.status !== 'ok');
+      set({ busy: null, syncNote: failed ? null : result.runs.map(describeRun).join(' '), error: failed ? describeRun(failed) : null });
+      await get().load();
+    } catch (err) {
+      set({ busy: null, error: (err as Error).message });
+    }
+  },
+  clearError() {
+    set({ error: null });
+  },
+}));
