@@ -1,6 +1,7 @@
 // Fixed facts the e2e suite and playwright.config.ts share: where the browser-mode server
 // listens, its token, and the frozen "now" the demo company is dated against.
-export const E2E_PORT = 47821;
+// SETTLE_E2E_PORT lets two checkouts (or two engineers) run the suite side by side.
+export const E2E_PORT = Number(process.env.SETTLE_E2E_PORT ?? 47821);
 export const E2E_TOKEN = 'e2e-settle-token-0123456789';
 export const E2E_NOW = '2026-11-21T15:00:00Z';
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;

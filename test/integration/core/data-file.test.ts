@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, DB_FILE } from '../../../src/main/core/app';
+import { migrations } from '../../../src/main/core/db/migrations';
 import { SettleError } from '../../../src/shared/errors';
 import { tempDir } from '../../support/tmp';
 import { clock, openCore } from './helpers';
@@ -81,7 +82,7 @@ describe('opening the data file', () => {
     bytes.fill(0xff, pageSize * 4 + 8, pageSize * 4 + 200);
     writeFileSync(file, bytes);
     const probe = new Database(file, { readonly: true });
-    expect(probe.pragma('user_version', { simple: true })).toBe(2);
+    expect(probe.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     probe.close();
 
     const err = refusal(dataDir);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../../src/main/core/db/migrate';
 import { initial } from '../../../src/main/core/db/migrations/0001-initial';
+import { syncRunsDetail } from '../../../src/main/core/db/migrations/0002-sync-runs-detail';
 import { openDatabase } from '../../../src/main/core/db/open';
 import { finishRun, lastRun, startRun } from '../../../src/main/core/db/repos/sync-runs.repo';
 import { NOW, useTempDb } from './helpers';
@@ -36,7 +37,8 @@ describe('migration 0002 (sync run detail)', () => {
     const path = join(temp.dir(), 'settle.db');
     seedV1(path);
     const backups: string[] = [];
-    const { db } = temp.open(path, { onBackup: (p) => backups.push(p) });
+    // Exactly up to 0002, so later migrations never change what this test proves.
+    const { db } = temp.open(path, { migrations: [initial, syncRunsDetail], onBackup: (p) => backups.push(p) });
     expect(schemaVersion(db)).toBe(2);
     expect(backups).toEqual([`${path}.v1.bak`]);
     expect(existsSync(`${path}.v1.bak`)).toBe(true);
