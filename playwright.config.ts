@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_BASE_URL, E2E_NOW, E2E_PORT, E2E_TOKEN } from './test/e2e/env';
+import { E2E_BASE_URL, E2E_NOW, E2E_PORT, E2E_QBO_CLIENT_ID, E2E_QBO_CLIENT_SECRET, E2E_QBO_PORT, E2E_QBO_URL, E2E_TOKEN } from './test/e2e/env';
 
 // One fresh data dir per run. Workers re-load this file, so the runner's choice is passed on
 // through the environment instead of making a new directory each time.
@@ -42,14 +42,32 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
-  webServer: {
-    command: `node out/main/browser.js --data-dir "${dataDir}" --port ${E2E_PORT} --now ${E2E_NOW}`,
-    url: `${E2E_BASE_URL}/`,
-    env: { SETTLE_BRIDGE_TOKEN: E2E_TOKEN },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  // Connecting QuickBooks changes the shared data dir's company for good, so its project comes
+  // last (one worker runs the projects in this order).
+  projects: [
+    { name: 'chromium', testIgnore: '**/qbo.spec.ts' },
+    { name: 'qbo', testMatch: '**/qbo.spec.ts' },
+  ],
+  webServer: [
+    {
+      command: `node out/main/browser.js --data-dir "${dataDir}" --port ${E2E_PORT} --now ${E2E_NOW}`,
+      url: `${E2E_BASE_URL}/`,
+      // The QuickBooks endpoints point at the emulator below (test/e2e/qbo.spec.ts); the file
+      // SecretStore because CI has no keychain.
+      env: { SETTLE_BRIDGE_TOKEN: E2E_TOKEN, SETTLE_QBO_API_BASE: E2E_QBO_URL, SETTLE_QBO_OAUTH_BASE: `${E2E_QBO_URL}/oauth`, SETTLE_SECRET_STORE: 'file' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      // The QuickBooks emulator, with a little latency so the progress bar can be seen moving.
+      command: `npx tsx test/fakes/run-qbo.ts --port ${E2E_QBO_PORT} --now ${E2E_NOW} --invoices 1500 --latency 150 --client-id ${E2E_QBO_CLIENT_ID} --client-secret ${E2E_QBO_CLIENT_SECRET}`,
+      url: `http://127.0.0.1:${E2E_QBO_PORT + 1}/__e2e/expected`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

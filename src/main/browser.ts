@@ -62,10 +62,12 @@ async function main(): Promise<void> {
     demoInvoices,
     autoSync: true,
     secrets: chooseBrowserSecrets(values['data-dir'], logger),
-    // No system browser to drive from here: print the sign-in link for the owner to open.
+    // No system browser to drive from here: the page opens the link (auth.open → window.open),
+    // and it is printed too for when the page cannot (a popup blocker).
     openExternal: {
       open(url) {
         process.stdout.write(`Open this link to sign in:\n${url}\n`);
+        core.events.emit('auth.open', { url });
         return Promise.resolve();
       },
     },

@@ -4,9 +4,14 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates';
 import type {
+  AiSettingsView,
+  AiTestResult,
   BoardView,
   ConnectionSummary,
   CustomerDetail,
+  DraftCheckView,
+  DraftToken,
+  DraftView,
   InvoiceDetail,
   LedgerChanged,
   ScoreView,
@@ -14,7 +19,18 @@ import type {
   SyncProgress,
   SyncRunResult,
   SyncStatus,
+  TemplatesView,
 } from './model';
+import type {
+  DisputeItem,
+  FollowupChanged,
+  NotificationItem,
+  PlanPreview,
+  PromiseCreated,
+  PromiseGroupsView,
+  ReplyTriageResult,
+} from './followup';
+import type { XeroPendingConnect, XeroReminderInfo } from './xero';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'Expected a date as YYYY-MM-DD' });
 const id = z.number().int().positive();
@@ -72,6 +88,23 @@ export const SettingsPatch = z
       .nullable()
       .optional(),
     qboClientId: z.string().trim().min(1).max(200).nullable().optional(),
+    xeroClientId: z.string().trim().min(1).max(200).nullable().optional(),
+    xeroTier: z.enum(['standard', 'starter']).optional(),
+    xeroLegacyScopes: z.boolean().optional(),
+  })
+  .strict();
+
+// ---- drafts, AI and templates (issue 5) ----
+const tone = z.enum(['friendly', 'firm', 'final']);
+const draftStatus = z.enum(['draft', 'pending_approval', 'approved', 'rejected', 'superseded', 'cancelled', 'failed']);
+const draftText = { subject: z.string().max(1_000), body: z.string().max(40_000) };
+const draftOptions = { tone: tone.optional(), mode: z.enum(['auto', 'template', 'ai']).optional() };
+
+export const AiSettingsInput = z
+  .object({
+    provider: z.enum(['off', 'openai', 'compatible']).optional(),
+    baseURL: z.string().trim().max(500).nullable().optional(),
+    model: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -146,10 +179,137 @@ export const methods = {
       .optional(),
     'Connects (or reconnects) a QuickBooks company through the browser sign-in and starts its first sync.',
   ),
+  'connections.connectXero': def<XeroPendingConnect>()(
+    z.object({ clientId: z.string().trim().min(1).max(200).optional() }).strict().optional(),
+    'Signs in to Xero in the browser (PKCE) and lists the organisations authorised; the sign-in waits under pendingId for connections.addXeroTenants.',
+  ),
+  'connections.addXeroTenants': def<ConnectionSummary[]>()(
+    z.object({ pendingId: z.string().min(1).max(100), tenantIds: z.array(z.string().min(1).max(100)).min(1).max(50) }).strict(),
+    'Connects the chosen organisations of a Xero sign-in, one company each, and starts their first syncs.',
+  ),
+  'connections.cancelXero': def<null>()(
+    z.object({ pendingId: z.string().min(1).max(100) }).strict(),
+    'Drops a Xero sign-in whose organisations were not added, and revokes it.',
+  ),
+  'connections.xeroReminders': def<XeroReminderInfo>()(
+    z.object({ connectionId: z.string().min(1).max(100) }).strict(),
+    "Whether Xero's own invoice reminders are on for this organisation (so a customer is not chased twice).",
+  ),
   'connections.disconnect': def<ConnectionSummary>()(
     z.object({ connectionId: z.string().min(1).max(100) }).strict(),
     'Revokes and forgets the sign-in, stops syncing, and keeps the synced data (marked disconnected).',
   ),
+  'drafts.create': def<DraftView>()(
+    z.union([z.object({ customerId: id, ...draftOptions }).strict(), z.object({ invoiceId: id, ...draftOptions }).strict()]),
+    "Drafts a reminder for a customer's overdue invoices or one invoice, by template or AI (streams drafts.token).",
+  ),
+  'drafts.get': def<DraftView>()(z.object({ draftId: id }).strict(), 'One draft with its facts and fact-check.'),
+  'drafts.list': def<DraftView[]>()(
+    z.object({ customerId: id.optional(), status: draftStatus.optional() }).strict().optional(),
+    "The active company's drafts (or one customer's), newest first.",
+  ),
+  'drafts.check': def<DraftCheckView>()(
+    z.object({ draftId: id, ...draftText }).strict(),
+    "Fact-checks unsaved text against the draft's facts (nothing is stored).",
+  ),
+  'drafts.update': def<DraftView>()(
+    z.object({ draftId: id, ...draftText }).strict(),
+    "Saves the owner's edit, re-runs the fact-check and audits the change as a diff summary.",
+  ),
+  'drafts.regenerate': def<DraftView>()(
+    z.object({ draftId: id, ...draftOptions }).strict(),
+    "Writes the draft again (optionally in another tone) from the ledger's current facts.",
+  ),
+  'drafts.cancel': def<DraftView>()(z.object({ draftId: id }).strict(), 'Cancels a draft that has not been approved.'),
+  'drafts.submit': def<DraftView>()(
+    z
+      .object({ draftId: id, overrideReason: z.string().trim().max(500).optional() })
+      .strict()
+      .refine((v) => v.overrideReason === undefined || v.overrideReason.length >= 3, {
+        message: 'Say why you are submitting despite the flags (at least 3 characters)',
+        path: ['overrideReason'],
+      }),
+    'Submits a draft for approval; refused while fact-check flags remain unless overridden with a reason (audited).',
+  ),
+  'ai.get': def<AiSettingsView>()(empty, 'Settings → AI: provider, base URL, model and whether a key is stored (never the key).'),
+  'ai.set': def<AiSettingsView>()(AiSettingsInput, 'Changes the AI provider, base URL or model.'),
+  'ai.setKey': def<AiSettingsView>()(
+    z.object({ key: z.string().trim().min(1).max(500).nullable() }).strict(),
+    'Stores the AI API key in the keychain (write-only; null removes it).',
+  ),
+  'ai.test': def<AiTestResult>()(empty, 'Tests the configured AI endpoint, key and model.'),
+  'templates.get': def<TemplatesView>()(empty, 'The reminder template for each tone, with the placeholders they may use.'),
+  'templates.set': def<TemplatesView>()(
+    z.object({ tone, ...draftText }).strict(),
+    "Replaces one tone's template after validating it.",
+  ),
+  'templates.reset': def<TemplatesView>()(z.object({ tone }).strict(), "Restores one tone's built-in template."),
+  // ---- follow-up: promises, disputes, plans, reply triage, notifications (issue 6) ----
+  'promises.list': def<PromiseGroupsView>()(
+    z.object({ customerId: id.optional() }).strict().optional(),
+    "The active company's (or one customer's) promises to pay, grouped Today, Upcoming, Broken and Kept.",
+  ),
+  'promises.create': def<PromiseCreated>()(
+    z
+      .object({
+        customerId: id,
+        invoiceIds: z.array(id).min(1, 'Choose the invoices the promise covers').max(500),
+        date: isoDate,
+        amountCents: z.number().int().positive('The promised amount must be more than zero'),
+        currency,
+        madeVia: z.enum(['email', 'phone', 'in_person', 'reply', 'plan', 'other']),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
+    'Records a promise to pay on some open invoices; refuses past dates, amounts over the balance and paid invoices.',
+  ),
+  'promises.cancel': def<PromiseGroupsView>()(
+    z.object({ promiseId: id }).strict(),
+    "Withdraws a promise that was not kept; returns the customer's promises.",
+  ),
+  'disputes.open': def<DisputeItem>()(
+    z
+      .object({
+        customerId: id,
+        invoiceIds: z.array(id).min(1, 'Choose the invoices the customer disputes').max(500),
+        reason: z.enum(['pricing', 'duplicate', 'not_received', 'quality', 'not_ordered', 'cancelled', 'returned', 'other']),
+        detail: z.string().max(2000).optional(),
+      })
+      .strict(),
+    'Opens a dispute on invoices: outreach pauses for them and the score holds until it is resolved.',
+  ),
+  'disputes.resolve': def<DisputeItem>()(
+    z
+      .object({
+        disputeId: id,
+        resolution: z.enum(['credit_issued', 'invoice_corrected', 'customer_accepted', 'written_off', 'other']),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
+    'Resolves an open dispute, saying how.',
+  ),
+  'disputes.list': def<DisputeItem[]>()(
+    z.object({ customerId: id.optional() }).strict().optional(),
+    "The active company's (or one customer's) disputes, open ones first.",
+  ),
+  'plans.preview': def<PlanPreview>()(
+    z
+      .object({
+        balanceCents: z.number().int(),
+        currency,
+        instalments: z.number().int().nullable().optional(),
+        amountCents: z.number().int().nullable().optional(),
+        frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
+        startDate: isoDate,
+      })
+      .strict(),
+    'A payment plan schedule in exact cents (the last instalment absorbs the rounding); nothing is saved.',
+  ),
+  'replies.triage': def<ReplyTriageResult>()(
+    z.object({ customerId: id, text: z.string().min(1).max(20_000), receivedOn: isoDate.nullable() }).strict(),
+    "Classifies a customer's pasted reply and proposes updates for the owner to approve (rules mode).",
+  ),
+  'notifications.list': def<NotificationItem[]>()(empty, 'Notifications Settle showed, newest first (the in-app notification centre).'),
 } as const;
 
 export type Methods = typeof methods;
@@ -172,9 +332,19 @@ export interface Events {
   'sync.progress': SyncProgress;
   /** The local ledger changed; views re-read what they show. */
   'ledger.changed': LedgerChanged;
+  /** Promises, disputes or delivered notifications changed. */
+  'followup.changed': FollowupChanged;
+  /** AI text streaming into a draft, in order. */
+  'drafts.token': DraftToken;
+  /** A sign-in page (QuickBooks authorize URL) to open: in browser mode the page opens it with window.open. */
+  'auth.open': AuthOpen;
+}
+
+export interface AuthOpen {
+  url: string;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed'];
+export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed', 'drafts.token', 'followup.changed', 'auth.open'];
 
 export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 

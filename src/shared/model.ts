@@ -1,6 +1,7 @@
 // DTOs the renderer sees. Plain data only: everything here crosses IPC or the bridge, so it
 // must survive structuredClone/JSON (no Dates, Maps or class instances) and hold no secrets.
 import type { IsoDate } from './dates';
+import type { ApiBudget } from './xero';
 
 export type Tier = 'high' | 'medium' | 'low';
 export const TIERS: readonly Tier[] = ['high', 'medium', 'low'];
@@ -228,6 +229,12 @@ export interface Settings {
   qboRelayUrl: string | null;
   /** The Intuit app's client ID (not a secret; the client secret lives in the SecretStore). */
   qboClientId: string | null;
+  /** The Xero app's "Auth Code with PKCE" client ID (no secret exists). */
+  xeroClientId: string | null;
+  /** Xero's pricing tier: 'standard' meters 5,000 calls a day per organisation, 'starter' 1,000. */
+  xeroTier: 'standard' | 'starter';
+  /** Ask Xero for the legacy broad scopes (apps created before granular scopes). */
+  xeroLegacyScopes: boolean;
 }
 
 export interface SyncRun {
@@ -255,6 +262,30 @@ export interface SyncStatus {
   running: boolean;
   connections: ConnectionSummary[];
   lastRun: SyncRun | null;
+  /** Per connection id: the last comparison with the provider's A/R aging report (QuickBooks only). */
+  crossChecks?: Record<string, CrossCheckInfo>;
+  /** Per connection id: the last finished sync run (for "Last sync: N records, M warnings"). */
+  lastRuns?: Record<string, SyncRun>;
+  /** Per Xero connection id: today's API call budget (calls used out of the daily limit). */
+  budgets?: Record<string, ApiBudget>;
+}
+
+/** One customer whose balance in Settle differs from the provider's aging report. */
+export interface CrossCheckMismatchInfo {
+  name: string;
+  qboCents: number;
+  localCents: number;
+}
+
+/** The last cross-check of a connection against QuickBooks' AgedReceivables report. */
+export interface CrossCheckInfo {
+  checkedAt: string;
+  /** The report date (the company's today). */
+  asOf: string | null;
+  currency: string;
+  /** Customers compared (foreign-currency customers are left out). */
+  checked: number;
+  mismatches: CrossCheckMismatchInfo[];
 }
 
 /** How one connection's sync ended (sync.run). */
@@ -290,4 +321,137 @@ export interface SyncProgress {
 export interface LedgerChanged {
   connectionId: string | null;
   reason: 'sync' | 'demo' | 'override' | 'remove' | 'settings' | 'connection';
+}
+
+// ---- drafts, AI and templates (issue 5) ----
+
+export type DraftTone = 'friendly' | 'firm' | 'final';
+export const DRAFT_TONES: readonly DraftTone[] = ['friendly', 'firm', 'final'];
+export const DRAFT_TONE_LABELS: Record<DraftTone, string> = { friendly: 'Friendly', firm: 'Firm', final: 'Final notice' };
+export type DraftStatus = 'draft' | 'pending_approval' | 'approved' | 'rejected' | 'superseded' | 'cancelled' | 'failed';
+export const DRAFT_STATUS_LABELS: Record<DraftStatus, string> = {
+  draft: 'Draft',
+  pending_approval: 'Waiting for approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  superseded: 'Superseded',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+/** 'user' once the owner has edited the text. */
+export type DraftSourceKind = 'ai' | 'template' | 'user';
+
+/** One figure the fact-check found in the subject or the body; offsets index that field's text. */
+export interface DraftFinding {
+  field: 'subject' | 'body';
+  kind: 'amount' | 'date' | 'invoice' | 'days' | 'percent' | 'email' | 'link';
+  text: string;
+  start: number;
+  end: number;
+  /** Anything but 'ok' is a flag that blocks submitting without a reason. */
+  status: 'ok' | 'mismatch' | 'unknown' | 'ambiguous';
+  expected?: string;
+  note?: string;
+}
+
+export interface DraftInvoiceFact {
+  id: number;
+  number: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  daysOverdue: number;
+  currency: string;
+  totalCents: number;
+  balanceCents: number;
+}
+
+export interface DraftMoneyFact {
+  date: IsoDate;
+  cents: number;
+  currency: string;
+  invoiceNumber: string;
+  reference: string | null;
+}
+
+/** The ledger facts a draft was built from, display-friendly (no customer-written notes). */
+export interface DraftFactsView {
+  asOf: IsoDate;
+  locale: string;
+  totals: { currency: string; balanceCents: number; overdueCents: number; invoices: number }[];
+  payments: DraftMoneyFact[];
+  credits: DraftMoneyFact[];
+  promises: { date: IsoDate; cents: number; currency: string }[];
+}
+
+export interface DraftView {
+  id: number;
+  connectionId: string;
+  scope: 'customer' | 'invoice';
+  customer: { id: number; name: string; email: string | null };
+  invoices: DraftInvoiceFact[];
+  channel: 'email';
+  tone: DraftTone;
+  /** Why this tone is the default for the customer, e.g. "92 days overdue". */
+  toneReason: string;
+  subject: string;
+  body: string;
+  source: DraftSourceKind;
+  model: string | null;
+  promptVersion: string | null;
+  status: DraftStatus;
+  facts: DraftFactsView;
+  findings: DraftFinding[];
+  /** Findings that are not 'ok'. */
+  flagged: number;
+  overrideReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Set by create/regenerate when the AI could not draft and the template was used instead. */
+  notice?: string | null;
+}
+
+/** The fact-check of unsaved text (drafts.check). */
+export interface DraftCheckView {
+  findings: DraftFinding[];
+  flagged: number;
+}
+
+/** A piece of AI text streaming into a draft, with the text parsed so far. */
+export interface DraftToken {
+  draftId: number;
+  customerId: number;
+  delta: string;
+  subject: string;
+  body: string;
+}
+
+export type AiProvider = 'off' | 'openai' | 'compatible';
+
+/** Settings → AI. The key itself never leaves the SecretStore; only whether one is stored. */
+export interface AiSettingsView {
+  provider: AiProvider;
+  baseURL: string | null;
+  model: string;
+  hasKey: boolean;
+  /** The URL drafts would go to (environment overrides included), or null when AI is off. */
+  effectiveBaseURL: string | null;
+  promptVersion: string;
+}
+
+export type AiTestResult =
+  | { ok: true; baseURL: string; model: string; models: string[] | null; latencyMs: number }
+  | { ok: false; baseURL: string | null; kind: string; message: string };
+
+export interface TemplateView {
+  tone: DraftTone;
+  label: string;
+  subject: string;
+  body: string;
+  /** false while the built-in template is used. */
+  custom: boolean;
+}
+
+export interface TemplatesView {
+  templates: TemplateView[];
+  placeholders: { name: string; description: string }[];
 }

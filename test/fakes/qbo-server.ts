@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { IsoDate } from '../../src/shared/dates';
 import { DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED } from '../../src/main/core/connectors/demo/generate';
 import { createRng, type Rng } from '../../src/main/core/connectors/demo/prng';
+import { corruptInvoices, type QboCorruption } from './qbo/corrupt';
 import { faults as qboFaults, lowercaseAuthFault, QboError } from './qbo/faults';
 import { OAuthAuthority, OAuthError, SCOPES } from './qbo/oauth';
 import { runQuery } from './qbo/query';
@@ -34,6 +35,7 @@ import {
 
 export type * from './qbo/types';
 export type { AgingRow, CreditOptions, Instant, NewCustomer, NewInvoice, PayOptions };
+export type { QboCorruption };
 
 export const QBO_CDC_MAX_OBJECTS = 1000;
 export const QBO_CDC_LOOKBACK_DAYS = 30;
@@ -166,6 +168,8 @@ export interface QboServer {
   idForDemo(externalId: string): string | undefined;
   /** Per-customer aging in home-currency cents, as /reports/AgedReceivables computes it. */
   aging(reportDate?: IsoDate): AgingRow[];
+  /** Serve this invoice damaged from now on (null heals it); the stored record and the report stay correct. */
+  corruptInvoice(id: string, kind: QboCorruption | null): void;
 
   close(): Promise<void>;
 }
@@ -268,7 +272,12 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
 
   // ---- replies -------------------------------------------------------------------------------
 
-  const api = (status: number, body: Record<string, unknown>): Reply => ({ status, body: qboJson({ ...body, time: clock.stamp() }), contentType: JSON_TYPE });
+  const corrupted = new Map<string, QboCorruption>();
+  const api = (status: number, body: Record<string, unknown>): Reply => ({
+    status,
+    body: qboJson({ ...corruptInvoices(body, corrupted), time: clock.stamp() }),
+    contentType: JSON_TYPE,
+  });
   const fault = (e: QboError): Reply => {
     const r = api(e.status, e.body());
     if (e.status === 429 && faults.retryAfterSeconds !== null) r.headers = { 'Retry-After': String(faults.retryAfterSeconds) };
@@ -760,6 +769,10 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     },
     snapshot: () => store.snapshot(),
     idForDemo: (externalId) => store.demoIds.get(externalId),
+    corruptInvoice: (id, kind) => {
+      if (kind === null) corrupted.delete(id);
+      else corrupted.set(id, kind);
+    },
     aging: (reportDate) => [...computeAging(store, { reportDate: reportDate ?? clock.date() }).values()],
     close: () =>
       new Promise<void>((resolve) => {

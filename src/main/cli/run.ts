@@ -31,13 +31,17 @@ Commands:
   connect qbo --token-file F                connect QuickBooks headlessly; F is JSON:
                                             {"accessToken","refreshToken","expiresAt","realmId","clientId","clientSecret"}
                                             prints the new connection's id
+  connect xero --token-file F               connect one Xero organisation headlessly; F is JSON:
+                                            {"accessToken","refreshToken","expiresAt","tenantId","clientId"}
+                                            prints the new connection's id
   sync   [--connection ID] [--full] [--json]
-                                            sync QuickBooks now, with progress and a summary
+                                            sync QuickBooks and Xero now, with progress and a summary
   help                                      this text
 
 Every command takes --data-dir DIR (or SETTLE_DATA_DIR); the default is the app's own folder.
 Secrets go to the OS keychain; where there is none (servers, CI) set SETTLE_SECRET_STORE=file.
-SETTLE_QBO_API_BASE and SETTLE_QBO_OAUTH_BASE point QuickBooks at another server (the emulator).`;
+SETTLE_QBO_API_BASE and SETTLE_QBO_OAUTH_BASE point QuickBooks at another server (the emulator);
+SETTLE_XERO_API_BASE and SETTLE_XERO_IDENTITY_BASE do the same for Xero.`;
 
 const TokenFile = z
   .object({
@@ -50,7 +54,19 @@ const TokenFile = z
   })
   .strict();
 
-function readTokenFile(path: string) {
+const XeroTokenFile = z
+  .object({
+    accessToken: z.string().min(1, 'accessToken is empty'),
+    refreshToken: z.string().min(1, 'refreshToken is empty'),
+    expiresAt: z.string().datetime({ offset: true, message: 'expiresAt must be an ISO instant such as 2026-11-21T16:00:00Z' }),
+    tenantId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'tenantId must be the Xero organisation id (a GUID)'),
+    clientId: z.string().min(1, 'clientId is empty'),
+  })
+  .strict();
+
+function readTokenFile(path: string): z.infer<typeof TokenFile>;
+function readTokenFile<S extends z.ZodTypeAny>(path: string, schema: S): z.infer<S>;
+function readTokenFile(path: string, schema: z.ZodTypeAny = TokenFile): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -63,7 +79,7 @@ function readTokenFile(path: string) {
   } catch {
     throw new SettleError('invalid_input', `The token file ${path} is not JSON`);
   }
-  const parsed = TokenFile.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
     throw new SettleError('invalid_input', `The token file ${path} is not usable:\n${lines.join('\n')}`);
@@ -180,9 +196,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'connect': {
         const [provider, ...more] = rest;
-        if (provider !== 'qbo') {
-          throw new UsageError(provider === 'xero' ? 'connect xero is not available yet' : 'connect needs a provider: settle connect qbo --token-file F');
+        if (provider === 'xero') {
+          const v = parse(more, { 'token-file': { type: 'string' } });
+          if (!v['token-file']) throw new UsageError('connect xero needs --token-file F');
+          const tokens = readTokenFile(v['token-file'], XeroTokenFile);
+          const core = openCore(v, io, secretStore(v, io));
+          try {
+            const conn = await core.connectXeroWithTokens(tokens);
+            io.out(`${conn.id}\n`);
+            io.err(`Connected Xero organisation “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
+          } finally {
+            await core.shutdown();
+          }
+          return 0;
         }
+        if (provider !== 'qbo') throw new UsageError('connect needs a provider: settle connect qbo|xero --token-file F');
         const v = parse(more, { 'token-file': { type: 'string' } });
         if (!v['token-file']) throw new UsageError('connect qbo needs --token-file F');
         const tokens = readTokenFile(v['token-file']);
@@ -248,7 +276,7 @@ function formatRun(r: SyncRunOutcome): string {
         (r.status === 'skipped' ? '' : ` (${r.records.toLocaleString('en-US')} records, ${r.requests} requests, ${secs} s, ${r.warnings} warning(s))`);
   const lines = [head, ...r.warningLines.slice(0, 10).map((w) => `  warning: ${w}`)];
   if (r.warnings > 10) lines.push(`  … and ${r.warnings - 10} more warning(s)`);
-  if (r.retryAt) lines.push(`  QuickBooks limits lift at ${r.retryAt}`);
+  if (r.retryAt) lines.push(`  The provider's API limits lift at ${r.retryAt}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,6 +17,7 @@ import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
 import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
 import { lastRun } from './db/repos/sync-runs.repo';
 import { dispatch } from './dispatch';
+import { createDraftingService } from './drafting-service';
 import { EventHub } from './events';
 import { bucketFor, daysOverdue } from './ledger/aging';
 import { queryBoard, summarize } from './ledger/board';
@@ -32,7 +33,9 @@ import {
   type OpenExternal,
   type SecretStore,
 } from './ports';
-import { QboService, type HeadlessTokens, type QboConfig } from './qbo-service';
+import { FollowupService } from './followup-service';
+import { QboService, qboSyncStatusExtras, type HeadlessTokens, type QboConfig } from './qbo-service';
+import { XeroService, type XeroConfig, type XeroHeadlessTokens } from './xero-service';
 import { customerScore, toScoreView, unknownCustomerFacts } from './scoring/model';
 import { memorySecretStore } from './secrets/memory';
 import { SyncEngine, type SyncOutcome } from './sync/engine';
@@ -55,6 +58,8 @@ export interface CoreDeps {
   autoSync?: boolean;
   /** QuickBooks endpoints and default keys; unset fields fall back to SETTLE_QBO_API_BASE / SETTLE_QBO_OAUTH_BASE, then Intuit's. */
   qbo?: QboConfig;
+  /** Xero endpoints and a default client ID; unset fields fall back to SETTLE_XERO_API_BASE / SETTLE_XERO_IDENTITY_BASE, then Xero's. */
+  xero?: XeroConfig;
   /** Where the env fallbacks are read (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -72,6 +77,8 @@ export interface Core {
   today(): string;
   /** Headless connect (`settle connect qbo --token-file`): stores the keys and tokens in the SecretStore; no sync is started. */
   connectQboWithTokens(tokens: HeadlessTokens): Promise<ConnectionSummary>;
+  /** Headless connect (`settle connect xero --token-file`): stores the tokens in the SecretStore; no sync is started. */
+  connectXeroWithTokens(tokens: XeroHeadlessTokens): Promise<ConnectionSummary>;
   /** The company the board shows; throws not_found when there is none. */
   activeConnectionId(): string;
   /** First-run bootstrap (demo company) and a rescore when stored scores are stale. */
@@ -122,6 +129,7 @@ export function createCore(deps: CoreDeps): Core {
   /** Persists today's scores in one transaction and caches the snapshot they came from. */
   const recompute = (connectionId: string): Snapshot => {
     forget(connectionId);
+    followup.evaluate(connectionId); // promise statuses from synced payments, before facts are read
     const asOf = today();
     const snap = takeSnapshot(db, connectionId, asOf, nowIso());
     replaceScores(db, connectionId, snap.scores, asOf, snap.computedAt);
@@ -189,13 +197,24 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const qbo = new QboService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, config: deps.qbo, env: deps.env });
+  const xero = new XeroService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, config: deps.xero, env: deps.env });
+  const followup = new FollowupService({
+    db,
+    clock,
+    logger,
+    events,
+    notifier: deps.notifier,
+    rescore: (connectionId) => void recompute(connectionId),
+    activeConnectionId: () => requireActive().id,
+  });
   const engine = new SyncEngine({
     db,
     clock,
     events,
     logger,
     rescore: (connectionId) => void recompute(connectionId),
-    sourceFor: (conn) => qbo.sourceFor(conn),
+    sourceFor: (conn) => (conn.provider === 'xero' ? xero.sourceFor(conn) : qbo.sourceFor(conn)),
+    afterRun: (outcome, signal) => qbo.afterSync(outcome, signal),
   });
   const scheduler = new SyncScheduler({
     run: (trigger, signal) => engine.runAll({ trigger, signal }),
@@ -261,7 +280,19 @@ export function createCore(deps: CoreDeps): Core {
     if (!closed) track(engine.run(connectionId, { full: false, trigger: 'connect' }));
   };
 
+  const drafting = createDraftingService({
+    db,
+    clock,
+    logger,
+    secrets,
+    events,
+    env: deps.env ?? process.env,
+    today,
+    activeConnectionId: () => activeConnection()?.id ?? null,
+  });
+
   const handlers: Handlers = {
+    ...drafting.handlers,
     'board.get': (q = {}) => {
       const asOf = q.asOf ?? today();
       const conn = activeConnection();
@@ -277,7 +308,7 @@ export function createCore(deps: CoreDeps): Core {
       const snap = snapshot(conn.id, asOf);
       return {
         connection: conn,
-        summary: { asOf, currencies: summarize(snap.index), promisesDueToday: 0, lastSyncedAt: conn.lastSyncedAt },
+        summary: { asOf, currencies: summarize(snap.index), promisesDueToday: followup.dueToday(conn.id), lastSyncedAt: conn.lastSyncedAt },
         currencies: [...snap.index.currencies],
         queue: queryBoard(snap.index, q),
       };
@@ -425,6 +456,8 @@ export function createCore(deps: CoreDeps): Core {
       running: engine.busy,
       connections: listConnections(db),
       lastRun: lastRun(db),
+      ...qboSyncStatusExtras(db, qbo),
+      budgets: xero.budgets(),
     }),
 
     'sync.run': async (input = {}) => {
@@ -453,10 +486,36 @@ export function createCore(deps: CoreDeps): Core {
         engine.abortAll();
         await settleAll();
       }
-      const conn = await qbo.disconnect(connectionId);
+      const isXero = listConnections(db).find((c) => c.id === connectionId)?.provider === 'xero';
+      const conn = isXero ? await xero.disconnect(connectionId) : await qbo.disconnect(connectionId);
       forget(connectionId);
       return conn;
     },
+
+    'connections.connectXero': (input = {}) => xero.connect(input),
+
+    'connections.addXeroTenants': async ({ pendingId, tenantIds }) => {
+      const conns = await xero.addTenants(pendingId, tenantIds);
+      for (const c of conns) afterConnect(c.id);
+      return conns;
+    },
+
+    'connections.cancelXero': async ({ pendingId }) => {
+      await xero.cancelPending(pendingId);
+      return null;
+    },
+
+    'connections.xeroReminders': ({ connectionId }) => xero.reminders(connectionId),
+
+    'promises.list': (input = {}) => followup.listPromises(input),
+    'promises.create': (input) => followup.createPromise(input),
+    'promises.cancel': ({ promiseId }) => followup.cancelPromise(promiseId),
+    'disputes.open': (input) => followup.openDispute(input),
+    'disputes.resolve': (input) => followup.resolveDispute(input),
+    'disputes.list': (input = {}) => followup.listDisputes(input),
+    'plans.preview': (input) => followup.previewPlan(input),
+    'replies.triage': (input) => followup.triage(input),
+    'notifications.list': () => followup.listNotifications(),
   };
 
   return {
@@ -476,8 +535,14 @@ export function createCore(deps: CoreDeps): Core {
       forget(conn.id);
       return conn;
     },
+    async connectXeroWithTokens(tokens) {
+      const conn = await xero.connectWithTokens(tokens);
+      forget(conn.id);
+      return conn;
+    },
     activeConnectionId: () => requireActive().id,
     start() {
+      followup.start({ timer: deps.autoSync === true });
       if (deps.autoSync) scheduler.start();
       const conns = listConnections(db);
       if (conns.length === 0) {
@@ -493,16 +558,20 @@ export function createCore(deps: CoreDeps): Core {
     async shutdown() {
       if (closed) return;
       closed = true;
+      followup.stop();
       const stopping = scheduler.stop();
       engine.abortAll();
+      drafting.abortAll();
       await Promise.allSettled([stopping, settleAll()]);
       snapshots.clear();
       if (db.open) db.close();
     },
     close() {
       closed = true;
+      followup.stop();
       void scheduler.stop();
       engine.abortAll();
+      drafting.abortAll();
       snapshots.clear();
       if (db.open) db.close();
     },

@@ -1,5 +1,5 @@
 // A tiny typed event hub: the core emits contract events, transports (IPC, bridge) forward them.
-import type { EventName, Events } from '../../shared/contract';
+import { EVENT_NAMES, type EventName, type Events } from '../../shared/contract';
 
 type Listener<E extends EventName> = (payload: Events[E]) => void;
 
@@ -18,7 +18,7 @@ export class EventHub {
 
   /** Subscribes to every event; used by transports that forward all of them. */
   onAny(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void {
-    const offs = (['sync.progress', 'ledger.changed'] as EventName[]).map((e) =>
+    const offs = EVENT_NAMES.map((e) =>
       this.on(e, (p) => listener(e, p)),
     );
     return () => offs.forEach((off) => off());

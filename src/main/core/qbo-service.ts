@@ -5,12 +5,13 @@
 // or anything returned to a caller.
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../shared/errors';
-import type { ConnectionSummary } from '../../shared/model';
+import type { ConnectionSummary, CrossCheckInfo, SyncRun, SyncStatus } from '../../shared/model';
 import { appendAudit } from './audit/log';
 import { DEFAULT_REDIRECT_URI, startLoopback } from './auth/loopback';
 import { TokenManager } from './auth/tokens';
 import { QboClient, httpViaLimiter } from './connectors/qbo/client';
 import { settingsCreditLinkStore } from './connectors/qbo/credit-links';
+import { crossCheck, localReceivables } from './connectors/qbo/crosscheck';
 import { INTUIT_API_BASES, QboOAuth, qboBasesFromEnv, type QboTokenSet } from './connectors/qbo/oauth';
 import { createQboSyncSource } from './connectors/qbo/source';
 import { sqliteTombstoneReader } from './connectors/qbo/tombstones';
@@ -23,15 +24,20 @@ import {
   setConnectionStatus,
   type ConnectionRecord,
 } from './db/repos/connections.repo';
-import { getSettings, setSettings } from './db/repos/settings.repo';
+import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
+import { lastRun } from './db/repos/sync-runs.repo';
 import type { EventHub } from './events';
 import type { Clock, Logger, OpenExternal, SecretStore } from './ports';
 import { HttpClient } from './sync/http';
 import { Limiter, QBO_LIMITS } from './sync/limiter';
-import type { SyncSource } from './sync/engine';
+import type { SyncOutcome, SyncSource } from './sync/engine';
 
 /** The SecretStore account of the Intuit app's client secret. */
 export const QBO_CLIENT_SECRET_ACCOUNT = 'qbo:client-secret';
+/** The settings key of a connection's last cross-check (CrossCheckInfo; no secrets in it). */
+export const crossCheckKey = (connectionId: string): string => `qbo.crossCheck.${connectionId}`;
+/** The cross-check runs after a backfill, and otherwise at most this often. */
+export const CROSS_CHECK_EVERY_MS = 24 * 3_600_000;
 /** How long the browser sign-in may take before the loopback server gives up. */
 export const CONNECT_TIMEOUT_MS = 5 * 60_000;
 
@@ -197,6 +203,49 @@ export class QboService {
     return after;
   }
 
+  /** The last cross-check of a connection, if any. */
+  lastCrossCheck(connectionId: string): CrossCheckInfo | null {
+    return getSetting<CrossCheckInfo>(this.deps.db, crossCheckKey(connectionId)) ?? null;
+  }
+
+  /**
+   * After a successful sync: compares QuickBooks' AgedReceivables (as of the company's today)
+   * with the local ledger when the run was a backfill or the last check is a day old. Never
+   * fails the sync; a check that cannot run is logged and tried again after the next sync.
+   */
+  async afterSync(outcome: SyncOutcome, signal?: AbortSignal): Promise<CrossCheckInfo | null> {
+    if (outcome.status !== 'ok') return null;
+    const conn = getConnectionRecord(this.deps.db, outcome.connectionId);
+    if (!conn || conn.provider !== 'qbo' || conn.status !== 'active') return null;
+    const last = this.lastCrossCheck(conn.id);
+    const due = outcome.kind === 'full' || !last || this.deps.clock.now().getTime() - Date.parse(last.checkedAt) >= CROSS_CHECK_EVERY_MS;
+    if (!due) return null;
+    try {
+      return await this.runCrossCheck(conn, signal);
+    } catch (err) {
+      this.deps.logger.warn('qbo cross-check failed', { connectionId: conn.id, error: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+  }
+
+  /** Fetches the report, compares, stores the result under crossCheckKey. */
+  async runCrossCheck(conn: ConnectionRecord, signal?: AbortSignal): Promise<CrossCheckInfo> {
+    const { db, clock } = this.deps;
+    const asOf = companyToday(clock);
+    const report = await this.runtime(conn).client.agedReceivables(asOf, signal);
+    const result = crossCheck(report, localReceivables(db, conn.id, asOf));
+    const info: CrossCheckInfo = {
+      checkedAt: clock.now().toISOString(),
+      asOf: result.asOf ?? asOf,
+      currency: result.currency,
+      checked: result.checked,
+      mismatches: result.mismatches.map((m) => ({ name: m.name, qboCents: m.qboCents, localCents: m.localCents })),
+    };
+    setSetting(db, crossCheckKey(conn.id), info, info.checkedAt);
+    if (result.message) this.deps.logger.warn('qbo cross-check found differences', { connectionId: conn.id, customers: info.mismatches.length });
+    return info;
+  }
+
   // ---- internals ----
 
   private async adopt(
@@ -335,4 +384,23 @@ export class QboService {
 function clientIdOf(conn: ConnectionRecord): string | null {
   const v = conn.options.clientId;
   return typeof v === 'string' && v ? v : null;
+}
+
+/** The date today in the company's (the clock's) time zone, YYYY-MM-DD. */
+function companyToday(clock: Clock): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: clock.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+}
+
+/** sync.status's per-connection extras: the last cross-check and the last run of each synced company. */
+export function qboSyncStatusExtras(db: Db, qbo: QboService): Pick<SyncStatus, 'crossChecks' | 'lastRuns'> {
+  const crossChecks: Record<string, CrossCheckInfo> = {};
+  const lastRuns: Record<string, SyncRun> = {};
+  for (const c of listConnections(db)) {
+    if (c.provider !== 'qbo' && c.provider !== 'xero') continue;
+    const run = lastRun(db, c.id);
+    if (run) lastRuns[c.id] = run;
+    const check = c.provider === 'qbo' ? qbo.lastCrossCheck(c.id) : null;
+    if (check) crossChecks[c.id] = check;
+  }
+  return { crossChecks, lastRuns };
 }

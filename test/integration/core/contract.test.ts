@@ -116,11 +116,43 @@ describe('the contract at the edge of the core', () => {
       // These need a QuickBooks company (test/integration/qbo/wiring.test.ts checks their output is plain data).
       'sync.run': [],
       'connections.connectQbo': [],
+      // Xero needs the emulator (test/integration/xero/wiring.test.ts); cancelling an unknown sign-in is a no-op.
+      'connections.connectXero': [],
+      'connections.addXeroTenants': [],
+      'connections.cancelXero': [{ pendingId: 'none' }],
+      'connections.xeroReminders': [],
       'connections.disconnect': [],
       'connections.list': [undefined],
       'demo.reset': [undefined],
       'demo.create': [{ invoices: 50, seed: 9 }],
       'demo.remove': [undefined],
+      // Drafts need a draft id (test/integration/drafting/wiring.test.ts checks their output is plain data).
+      'drafts.create': [],
+      'drafts.get': [],
+      'drafts.check': [],
+      'drafts.update': [],
+      'drafts.regenerate': [],
+      'drafts.cancel': [],
+      'drafts.submit': [],
+      'drafts.list': [undefined],
+      'ai.get': [undefined],
+      'ai.set': [{ provider: 'off' }],
+      'ai.setKey': [],
+      'ai.test': [undefined],
+      'templates.get': [undefined],
+      'templates.set': [],
+      'templates.reset': [{ tone: 'firm' }],
+      // Follow-up: with the demo company removed the lists are empty; writes and triage need a
+      // customer (test/integration/followup/*.test.ts checks their output is plain data).
+      'promises.list': [undefined],
+      'promises.create': [],
+      'promises.cancel': [],
+      'disputes.open': [],
+      'disputes.resolve': [],
+      'disputes.list': [undefined],
+      'plans.preview': [{ balanceCents: 100_000, currency: 'USD', instalments: 3, frequency: 'monthly', startDate: '2026-12-01' }],
+      'replies.triage': [],
+      'notifications.list': [undefined],
     };
     expect(Object.keys(inputs).sort()).toEqual([...METHOD_NAMES].sort());
     for (const method of METHOD_NAMES) {

@@ -14,6 +14,9 @@ const DEFAULTS: Settings = {
   oauthRedirectUri: 'http://localhost:53682/callback',
   qboRelayUrl: null,
   qboClientId: null,
+  xeroClientId: null,
+  xeroTier: 'standard',
+  xeroLegacyScopes: false,
 };
 
 describe('settings', () => {

@@ -166,6 +166,7 @@ describe('customerFacts', () => {
       lastContactAt: '2025-05-02T09:00:00.000Z',
       brokenPromises: 0,
       openDisputes: 0,
+      nextPromise: null,
       override: { tier: 'low', reason: 'Pays quarterly, always', at: '2025-06-01T08:00:00.000Z' },
     });
   });

@@ -9,6 +9,11 @@ import { sqliteTombstoneReader } from '../../../src/main/core/connectors/qbo/tom
 import type { Clock } from '../../../src/main/core/ports';
 import { SyncEngine, type SyncOutcome } from '../../../src/main/core/sync/engine';
 import type { QboServer } from '../../fakes/qbo-server';
+import { createCore, type Core } from '../../../src/main/core/app';
+import { formatLine } from '../../../src/main/core/log';
+import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
+import { inProcess, type InProcess } from '../../support/in-process';
+import { tempDir } from '../../support/tmp';
 
 export const CONN = 'qbo1';
 
@@ -85,13 +90,13 @@ export function makeHarness(qbo: QboServer, db: Db, opts: { http?: QboHttp; sour
 const cents = (amount: number): number => Math.round(amount * 100);
 
 /** Differences between the emulator's books and the local ledger (empty when they agree). */
-export function ledgerDiff(qbo: QboServer, db: Db): string[] {
+export function ledgerDiff(qbo: QboServer, db: Db, connectionId: string = CONN): string[] {
   const snap = qbo.snapshot();
   const out: string[] = [];
   const one = <T>(sql: string, ...args: unknown[]): T | undefined => db.prepare(sql).get(...args) as T | undefined;
 
   const customers = new Map(
-    (db.prepare('SELECT external_id, name, active, deleted_at, parent_id, id FROM customers WHERE connection_id = ?').all(CONN) as {
+    (db.prepare('SELECT external_id, name, active, deleted_at, parent_id, id FROM customers WHERE connection_id = ?').all(connectionId) as {
       external_id: string;
       name: string;
       active: number;
@@ -113,12 +118,12 @@ export function ledgerDiff(qbo: QboServer, db: Db): string[] {
   }
   if (customers.size !== snap.customers.length) out.push(`customers: ${customers.size} local, ${snap.customers.length} in QBO`);
 
-  const liveInvoices = one<{ n: number }>('SELECT COUNT(*) AS n FROM invoices WHERE connection_id = ? AND deleted_at IS NULL', CONN)?.n;
+  const liveInvoices = one<{ n: number }>('SELECT COUNT(*) AS n FROM invoices WHERE connection_id = ? AND deleted_at IS NULL', connectionId)?.n;
   if (liveInvoices !== snap.invoices.length) out.push(`invoices: ${liveInvoices} live locally, ${snap.invoices.length} in QBO`);
   for (const inv of snap.invoices) {
     const l = one<{ total_cents: number; balance_cents: number; status: string; due_date: string; deleted_at: string | null }>(
       'SELECT total_cents, balance_cents, status, due_date, deleted_at FROM invoices WHERE connection_id = ? AND external_id = ?',
-      CONN,
+      connectionId,
       inv.Id,
     );
     if (!l) {
@@ -136,18 +141,18 @@ export function ledgerDiff(qbo: QboServer, db: Db): string[] {
       `SELECT SUM(a.amount_cents) AS s FROM payment_applications a JOIN invoices i ON i.id = a.invoice_id
        LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN credit_notes n ON n.id = a.credit_note_id
        WHERE i.connection_id = ? AND i.external_id = ? AND COALESCE(p.deleted_at, n.deleted_at) IS NULL`,
-      CONN,
+      connectionId,
       inv.Id,
     )?.s ?? 0;
     if (!voided && apps !== cents(inv.TotalAmt) - cents(inv.Balance)) out.push(`invoice ${inv.Id} applications ${apps} != ${cents(inv.TotalAmt) - cents(inv.Balance)}`);
   }
-  const livePayments = one<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE connection_id = ? AND deleted_at IS NULL', CONN)?.n;
+  const livePayments = one<{ n: number }>('SELECT COUNT(*) AS n FROM payments WHERE connection_id = ? AND deleted_at IS NULL', connectionId)?.n;
   if (livePayments !== snap.payments.length) out.push(`payments: ${livePayments} live locally, ${snap.payments.length} in QBO`);
   for (const m of snap.creditMemos) {
     const l = one<{ remaining_cents: number; total_cents: number; applied: number | null }>(
       `SELECT n.remaining_cents, n.total_cents, (SELECT SUM(amount_cents) FROM payment_applications WHERE credit_note_id = n.id) AS applied
        FROM credit_notes n WHERE n.connection_id = ? AND n.external_id = ?`,
-      CONN,
+      connectionId,
       m.Id,
     );
     if (!l) out.push(`credit memo ${m.Id} missing`);
@@ -158,8 +163,65 @@ export function ledgerDiff(qbo: QboServer, db: Db): string[] {
   }
   for (const t of snap.deleted) {
     const table = { Customer: 'customers', Invoice: 'invoices', Payment: 'payments', CreditMemo: 'credit_notes' }[t.entity];
-    const l = one<{ deleted_at: string | null }>(`SELECT deleted_at FROM ${table} WHERE connection_id = ? AND external_id = ?`, CONN, t.Id);
+    const l = one<{ deleted_at: string | null }>(`SELECT deleted_at FROM ${table} WHERE connection_id = ? AND external_id = ?`, connectionId, t.Id);
     if (l && l.deleted_at === null) out.push(`${t.entity} ${t.Id} deleted in QBO but live locally`);
   }
   return out;
+}
+
+/** A full core (createCore, real settle.db) connected headlessly to the emulator. */
+export interface CoreWorld {
+  core: Core;
+  call: InProcess;
+  secrets: MemorySecretStore;
+  dataDir: string;
+  connectionId: string;
+  /** What the issued tokens were (to look for them in files and logs). */
+  issued: { access: string; refresh: string };
+  logText(): string;
+  close(): Promise<void>;
+}
+
+export async function coreWorld(qbo: QboServer, opts: { connect?: boolean } = {}): Promise<CoreWorld> {
+  const dir = tempDir();
+  const secrets = memorySecretStore();
+  const lines: string[] = [];
+  const log = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push(formatLine(level as 'info', msg, fields as never, new Date()));
+  const core = createCore({
+    dataDir: dir.path,
+    clock: emulatorClock(qbo),
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    autoDemo: false,
+    autoSync: false,
+    secrets,
+    env: {},
+    qbo: { apiBase: qbo.apiBase, oauthBase: qbo.oauthBase, environment: 'sandbox' },
+  });
+  core.start();
+  const issued = qbo.issueTokens();
+  let connectionId = '';
+  if (opts.connect !== false) {
+    const conn = await core.connectQboWithTokens({
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
+      realmId: qbo.realmId,
+      clientId: qbo.clientId,
+      clientSecret: qbo.clientSecret,
+    });
+    connectionId = conn.id;
+  }
+  return {
+    core,
+    call: inProcess(core),
+    secrets,
+    dataDir: dir.path,
+    connectionId,
+    issued: { access: issued.access_token, refresh: issued.refresh_token },
+    logText: () => lines.join('\n'),
+    close: async () => {
+      await core.shutdown();
+      dir.cleanup();
+    },
+  };
 }

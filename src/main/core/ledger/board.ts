@@ -607,8 +607,8 @@ function materialize(d: IndexData, f: Filter, c: number): QueueRow {
     ),
     oldestDaysOverdue: oldest,
     lastContactAt: facts.lastContactAt,
-    // Promises arrive with follow-up; disputes are already counted in the facts.
-    promise: null,
+    // Both come from the facts: the soonest open promise, and open disputes (follow-up's tables).
+    promise: facts.nextPromise ?? null,
     disputed: facts.openDisputes > 0,
     invoices,
   };

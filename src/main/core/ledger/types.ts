@@ -33,6 +33,8 @@ export interface CustomerFacts {
   lastContactAt: string | null;
   brokenPromises: number;
   openDisputes: number;
+  /** The soonest open promise to pay (the board's promise chip); absent or null when none. */
+  nextPromise?: { date: string; cents: number; currency: string } | null;
   override: Override | null;
 }
 

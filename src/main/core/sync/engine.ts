@@ -89,6 +89,8 @@ export interface SyncEngineOptions {
   sourceFor(connection: ConnectionRecord): SyncSource | null | Promise<SyncSource | null>;
   /** Rescores the connection (the core's recompute); runs after every run that wrote something. */
   rescore(connectionId: string): void;
+  /** Runs after a run (still inside it, so `busy` stays true), e.g. the QBO cross-check; errors are logged, never fail the run. */
+  afterRun?(outcome: SyncOutcome, signal: AbortSignal): Promise<unknown> | unknown;
 }
 
 export interface RunOptions {
@@ -311,13 +313,22 @@ export class SyncEngine {
       }
       this.opts.events.emit('ledger.changed', { connectionId, reason: 'sync' });
     }
+    const outcome: SyncOutcome = { connectionId, runId, status, kind, pages, records, requests, warnings, warningCount, error, needsReconnect, retryAt };
+    if (status === 'ok' && this.opts.afterRun) {
+      emit('score', 'Checking against the books…');
+      try {
+        await this.opts.afterRun(outcome, signal);
+      } catch (err) {
+        this.logger.warn('after-sync step failed', { connectionId, error: errorText(err) });
+      }
+    }
     this.logger.info('sync finished', { connectionId, runId, status, pages, records, requests, warnings: warningCount });
     if (status === 'ok') {
       emit('done', warningCount > 0 ? `Synced ${conn.name} (${warningCount} record(s) skipped)` : `Synced ${conn.name}`);
     } else {
       emit('error', error ?? 'The sync did not finish.');
     }
-    return { connectionId, runId, status, kind, pages, records, requests, warnings, warningCount, error, needsReconnect, retryAt };
+    return outcome;
   }
 
   /** Writes one page and its cursor atomically; returns the records it had to skip. */

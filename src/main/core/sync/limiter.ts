@@ -77,6 +77,10 @@ export interface LimiterStats {
   started: number;
   blockedUntil: string | null;
   dayRemaining: number | null;
+  /** Calls this process started in the last 24 h (the daily window, as far as it knows). */
+  dayUsed: number;
+  /** While the day's budget is spent: the instant it is expected back. */
+  dayBlockedUntil: string | null;
 }
 
 export class Limiter {
@@ -179,12 +183,16 @@ export class Limiter {
   }
 
   stats(): LimiterStats {
+    const now = this.now();
+    this.prune(now);
     return {
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
       started: this.started,
-      blockedUntil: this.blockedUntil > this.now() ? new Date(this.blockedUntil).toISOString() : null,
+      blockedUntil: this.blockedUntil > now ? new Date(this.blockedUntil).toISOString() : null,
       dayRemaining: this.dayRemaining,
+      dayUsed: this.dayStamps.length,
+      dayBlockedUntil: this.dayBlockedUntil > now ? new Date(this.dayBlockedUntil).toISOString() : null,
     };
   }
 

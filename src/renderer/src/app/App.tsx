@@ -5,7 +5,9 @@ import { ActivityPage } from '../features/activity/ActivityPage';
 import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
 import { BoardPage } from '../features/board/BoardPage';
 import { CustomerDrawer } from '../features/customer/CustomerDrawer';
+import { DraftEditor } from '../features/drafts/DraftEditor';
 import { PromisesPage } from '../features/promises/PromisesPage';
+import { useFollowupEvents } from '../features/promises/useFollowupEvents';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useAppStore } from '../stores/app.store';
 import { useBoardStore } from '../stores/board.store';
@@ -21,6 +23,7 @@ export function App(): React.JSX.Element {
   useTheme();
   useConnectivity();
   useCoreEvents();
+  useFollowupEvents();
   useGlobalShortcuts();
   const route = useAppStore((s) => s.route);
 
@@ -41,6 +44,7 @@ export function App(): React.JSX.Element {
         {route === 'settings' && <SettingsPage />}
       </main>
       <CustomerDrawer />
+      <DraftEditor />
       <ShortcutsDialog />
     </div>
   );

@@ -18,6 +18,7 @@ export function Sidebar(): React.JSX.Element {
   const openShortcuts = useAppStore((s) => s.setShortcutsOpen);
   const connection = useBoardStore((s) => s.connection);
   const known = useBoardStore((s) => s.summary !== null);
+  const dueToday = useBoardStore((s) => s.summary?.promisesDueToday ?? 0);
   const main = ROUTES.filter((r) => r.id !== 'settings');
   const settings = ROUTES.find((r) => r.id === 'settings')!;
 
@@ -34,6 +35,11 @@ export function Sidebar(): React.JSX.Element {
         >
           <Icon size={16} aria-hidden />
           <span>{r.label}</span>
+          {r.id === 'promises' && dueToday > 0 && (
+            <span className="nav-count" aria-label={`${dueToday} due today`}>
+              {dueToday}
+            </span>
+          )}
         </button>
       </li>
     );

@@ -31,7 +31,14 @@ export function useCoreEvents(): void {
         clearTimer = setTimeout(() => useAppStore.getState().setProgress(null), 1500);
       }
     });
+    // Browser mode: the core cannot open a browser, so the page opens the sign-in (and keeps the
+    // link, for when a popup blocker stops it).
+    const offAuth = on('auth.open', ({ url }) => {
+      useConnectionsStore.getState().setSignInUrl(url);
+      window.open(url, '_blank');
+    });
     return () => {
+      offAuth();
       offLedger();
       offProgress();
       clearTimeout(clearTimer);

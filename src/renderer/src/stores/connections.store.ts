@@ -1,15 +1,22 @@
 // Companies Settle knows (demo, QuickBooks…) with their status, and the owner's actions on them:
 // connect or reconnect QuickBooks, disconnect, and "Sync now". Errors are kept as calm messages.
 import { create } from 'zustand';
-import type { ConnectionSummary, SyncRunOutcome } from '../../../shared/model';
+import type { ConnectionSummary, CrossCheckInfo, SyncRun, SyncRunOutcome } from '../../../shared/model';
 import { call } from '../lib/api';
 
 type Busy = { kind: 'connect' } | { kind: 'disconnect'; id: string } | { kind: 'sync'; id: string | null } | null;
 
 interface ConnectionsState {
   list: ConnectionSummary[];
+  /** Per connection: the last comparison with QuickBooks' aging report. */
+  crossChecks: Record<string, CrossCheckInfo>;
+  /** Per connection: the last finished sync run. */
+  lastRuns: Record<string, SyncRun>;
   busy: Busy;
   error: string | null;
+  /** The sign-in page being waited on (browser mode opens it in a new tab; shown as a link too). */
+  signInUrl: string | null;
+  setSignInUrl(url: string | null): void;
   /** A short line about the last "Sync now" (e.g. "Synced 1,204 records"). */
   syncNote: string | null;
   load(): Promise<void>;
@@ -29,12 +36,19 @@ function describeRun(r: SyncRunOutcome): string {
 
 export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
   list: [],
+  crossChecks: {},
+  lastRuns: {},
   busy: null,
   error: null,
+  signInUrl: null,
+  setSignInUrl(url) {
+    set({ signInUrl: url });
+  },
   syncNote: null,
   async load() {
     try {
-      set({ list: await call('connections.list') });
+      const [list, status] = await Promise.all([call('connections.list'), call('sync.status')]);
+      set({ list, crossChecks: status.crossChecks ?? {}, lastRuns: status.lastRuns ?? {} });
     } catch (err) {
       set({ error: (err as Error).message });
     }
@@ -47,11 +61,11 @@ export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
       if (keys.clientId?.trim()) input.clientId = keys.clientId.trim();
       if (keys.clientSecret) input.clientSecret = keys.clientSecret;
       await call('connections.connectQbo', input);
-      set({ busy: null });
+      set({ busy: null, signInUrl: null });
       await get().load();
       return true;
     } catch (err) {
-      set({ busy: null, error: (err as Error).message });
+      set({ busy: null, signInUrl: null, error: (err as Error).message });
       return false;
     }
   },

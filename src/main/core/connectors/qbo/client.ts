@@ -343,6 +343,14 @@ export class QboClient {
       }
       const json = parseJson(res.body);
       const fault = faultOf(json);
+      if (res.status === 403 && fault?.code === '3100') {
+        // ApplicationAuthorizationFailed: the owner (or Intuit) disconnected the app from this
+        // company. No refresh can fix that, so stop now and ask for a reconnect.
+        this.logger.warn('qbo says the app is disconnected from the company (3100)', { path, intuit_tid: tid });
+        const detail = 'QuickBooks says Settle was disconnected from this company';
+        if (this.opts.onRejected) throw await this.opts.onRejected(detail);
+        throw new QboAuthError(tid);
+      }
       if (res.status >= 400 || fault) {
         const err = new QboApiError(res.status, fault?.code ?? null, fault?.type ?? null, fault?.detail ?? `HTTP ${res.status}`, tid);
         this.logger.warn('qbo request failed', { method, path, status: res.status, code: fault?.code ?? null, intuit_tid: tid });

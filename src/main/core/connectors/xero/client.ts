@@ -239,6 +239,14 @@ export class XeroClient {
     return { enabled: Array.isArray(list) && list.some((r) => r?.Enabled === true) };
   }
 
+  /** GET /Organisation: the name, base currency and class (STARTER, STANDARD, …) of this tenant. */
+  async organisation(signal?: AbortSignal): Promise<{ name: string | null; baseCurrency: string | null; orgClass: string | null }> {
+    const { json } = await this.accounting('GET', '/Organisation', {}, { signal });
+    const org = (json as { Organisations?: Record<string, unknown>[] } | null)?.Organisations?.[0];
+    const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+    return { name: str(org?.Name), baseCurrency: str(org?.BaseCurrency), orgClass: str(org?.Class) };
+  }
+
   // ---- writes (each with an Idempotency-Key, so a retry cannot send twice) ----
 
   /** POST /Invoices/{id}/Email with `{}`: Xero emails it with the org's template. Success is 204. */

@@ -2,5 +2,7 @@
 import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
 import { syncRunsDetail } from './0002-sync-runs-detail';
+import { drafts } from './0003-drafts';
+import { followup } from './0004-followup';
 
-export const migrations: readonly Migration[] = [initial, syncRunsDetail];
+export const migrations: readonly Migration[] = [initial, syncRunsDetail, drafts, followup];

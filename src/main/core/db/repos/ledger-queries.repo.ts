@@ -80,6 +80,21 @@ const stmts = perDb((db) => ({
      WHERE connection_id = ? AND kind IN ('email', 'call', 'reminder') AND substr(occurred_at, 1, 10) <= ?
      GROUP BY customer_id`,
   ),
+  // Follow-up (migration 0004): broken promises in the last year (by deadline, 2 grace days),
+  // open disputes, and each customer's soonest open promise.
+  brokenPromises: db.prepare<ConnAsOf, { customerId: number; n: number }>(
+    `SELECT customer_id AS customerId, COUNT(*) AS n FROM promises
+     WHERE connection_id = @conn AND status = 'broken' AND date >= date(@asOf, '-367 days')
+     GROUP BY customer_id`,
+  ),
+  openDisputes: db.prepare<[string], { customerId: number; n: number }>(
+    `SELECT customer_id AS customerId, COUNT(*) AS n FROM disputes
+     WHERE connection_id = ? AND status = 'open' GROUP BY customer_id`,
+  ),
+  openPromises: db.prepare<[string], { customerId: number; date: string; cents: number; currency: string }>(
+    `SELECT customer_id AS customerId, date, amount_cents AS cents, currency FROM promises
+     WHERE connection_id = ? AND status = 'open' ORDER BY customer_id, date DESC, id DESC`,
+  ),
   sales: db.prepare<[string, string, string], { currency: string; cents: number }>(
     `SELECT currency, SUM(total_cents) AS cents FROM invoices
      WHERE connection_id = ? AND deleted_at IS NULL AND status NOT IN ('void', 'draft')
@@ -123,9 +138,10 @@ export function customerFacts(db: Db, connectionId: string, asOf: IsoDate): Map<
       paidInvoices: 0,
       typicalInvoiceCents: {},
       lastContactAt: null,
-      // Promises and disputes arrive with their own tables; until then nothing is broken or open.
+      // Counted from follow-up's tables below.
       brokenPromises: 0,
       openDisputes: 0,
+      nextPromise: null,
       override: c.oTier && c.oAt ? { tier: c.oTier, reason: c.oReason ?? '', at: c.oAt } : null,
     });
   }
@@ -152,6 +168,19 @@ export function customerFacts(db: Db, connectionId: string, asOf: IsoDate): Map<
   for (const r of s.lastContact.iterate(connectionId, asOf)) {
     const f = facts.get(r.customerId);
     if (f) f.lastContactAt = r.at;
+  }
+  for (const r of s.brokenPromises.iterate({ conn: connectionId, asOf })) {
+    const f = facts.get(r.customerId);
+    if (f) f.brokenPromises = r.n;
+  }
+  for (const r of s.openDisputes.iterate(connectionId)) {
+    const f = facts.get(r.customerId);
+    if (f) f.openDisputes = r.n;
+  }
+  // Latest date first, so the last one written per customer is the soonest.
+  for (const r of s.openPromises.iterate(connectionId)) {
+    const f = facts.get(r.customerId);
+    if (f) f.nextPromise = { date: r.date, cents: r.cents, currency: r.currency };
   }
   return facts;
 }

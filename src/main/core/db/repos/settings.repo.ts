@@ -14,6 +14,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   oauthRedirectUri: 'http://localhost:53682/callback',
   qboRelayUrl: null,
   qboClientId: null,
+  xeroClientId: null,
+  xeroTier: 'standard',
+  xeroLegacyScopes: false,
 });
 
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

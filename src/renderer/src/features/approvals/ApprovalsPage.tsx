@@ -2,6 +2,7 @@
 import { ListChecks } from 'lucide-react';
 import { EmptyState } from '../../components/EmptyState';
 import { useAppStore } from '../../stores/app.store';
+import { WaitingDrafts } from '../drafts/WaitingDrafts';
 
 export function ApprovalsPage(): React.JSX.Element {
   const navigate = useAppStore((s) => s.navigate);
@@ -21,8 +22,11 @@ export function ApprovalsPage(): React.JSX.Element {
           Reminders Settle drafts for you will wait here, each with the reason it needs your approval. Nothing is sent to a
           customer until you approve it.
         </p>
-        <p className="muted">Drafting reminders is not available in this build yet. For now, use the board to see who to chase.</p>
+        <p className="muted">
+          Draft a reminder from a customer on the board; drafts you submit are listed below. Approving and sending come next.
+        </p>
       </EmptyState>
+      <WaitingDrafts />
     </div>
   );
 }

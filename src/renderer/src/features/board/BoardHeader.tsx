@@ -1,8 +1,9 @@
 // The board's title line: the company (with the demo badge and its actions), the as-of date,
 // and when the ledger was last synced, or that Settle is offline.
-import { RefreshCw, WifiOff } from 'lucide-react';
+import { AlertTriangle, RefreshCw, WifiOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import { formatDate, formatSince } from '../../lib/format';
+import { formatDate, formatMoney, formatSince } from '../../lib/format';
+import type { CrossCheckInfo } from '../../../../shared/model';
 import { useAppStore } from '../../stores/app.store';
 import { useBoardStore } from '../../stores/board.store';
 import { useConnectionsStore } from '../../stores/connections.store';
@@ -29,6 +30,7 @@ export function BoardHeader(): React.JSX.Element | null {
   const syncBusy = useConnectionsStore((s) => s.busy);
   const syncNow = useConnectionsStore((s) => s.syncNow);
   const syncError = useConnectionsStore((s) => s.error);
+  const crossCheck = useConnectionsStore((s) => (connection ? s.crossChecks[connection.id] : undefined));
   const locale = useLocale();
   const now = useMinuteClock();
   if (!connection || !summary) return null;
@@ -44,6 +46,7 @@ export function BoardHeader(): React.JSX.Element | null {
       </div>
       <div className="board-meta">
         <span className="meta-item">As of {formatDate(summary.asOf, locale)}</span>
+        {crossCheck && crossCheck.mismatches.length > 0 && <CrossCheckWarning check={crossCheck} locale={locale} />}
         {online ? (
           <span className="meta-item" data-testid="last-synced">
             {lastSynced ? `Last synced ${formatSince(lastSynced, locale, now)}` : 'Not synced yet'}
@@ -77,5 +80,20 @@ export function BoardHeader(): React.JSX.Element | null {
         </button>
       </div>
     </header>
+  );
+}
+
+/** A calm note when QuickBooks' A/R aging and Settle disagree for some customers; the names are in the tooltip. */
+function CrossCheckWarning({ check, locale }: { check: CrossCheckInfo; locale: string }): React.JSX.Element {
+  const n = check.mismatches.length;
+  const lines = check.mismatches.map(
+    (m) => `${m.name}: QuickBooks ${formatMoney(m.qboCents, check.currency, locale)}, Settle ${formatMoney(m.localCents, check.currency, locale)}`,
+  );
+  const title = `Compared with QuickBooks' A/R aging${check.asOf ? ` as of ${check.asOf}` : ''}:\n${lines.join('\n')}`;
+  return (
+    <span className="badge badge-warn" data-testid="crosscheck-warning" title={title} tabIndex={0} aria-label={`${n === 1 ? '1 customer disagrees' : `${n} customers disagree`} with QuickBooks. ${lines.join('. ')}`}>
+      <AlertTriangle size={12} aria-hidden="true" />
+      {n === 1 ? '1 customer disagrees with QuickBooks' : `${n} customers disagree with QuickBooks`}
+    </span>
   );
 }

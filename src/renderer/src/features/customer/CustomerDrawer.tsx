@@ -12,6 +12,8 @@ import { useCustomerStore } from '../../stores/customer.store';
 import { useLocale } from '../../stores/settings.store';
 import { daysText } from '../board/QueueRows';
 import { focusQueue } from '../../app/shortcuts';
+import { DraftReminderButton } from '../drafts/DraftReminderButton';
+import { FollowupSection } from '../promises/FollowupSection';
 import { OverrideControl } from './OverrideControl';
 import { ScoreFactors } from './ScoreFactors';
 import { Timeline } from './Timeline';
@@ -91,6 +93,8 @@ function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string
           </table>
         )}
       </section>
+
+      <FollowupSection detail={detail} locale={locale} />
 
       <section className="sheet-section" aria-labelledby="sec-score">
         <h3 id="sec-score">Why this score</h3>
@@ -192,6 +196,15 @@ export function CustomerDrawer(): React.JSX.Element {
             </Dialog.Close>
           </header>
           <div className="sheet-body">
+            {current && (
+              <div className="sheet-actions" role="group" aria-label="Actions">
+                <DraftReminderButton
+                  customerId={current.customer.id}
+                  name={current.customer.name}
+                  overdue={current.openInvoices.filter((i) => i.daysOverdue > 0).length}
+                />
+              </div>
+            )}
             {current ? (
               <DetailBody detail={current} locale={locale} />
             ) : error ? (

@@ -2,7 +2,7 @@
 // none), each company with its status (Active, Needs reconnect, Disconnected) and its actions.
 import { Building2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import type { ConnectionSummary } from '../../../../shared/model';
+import type { ConnectionSummary, SyncRun } from '../../../../shared/model';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Spinner } from '../../components/Spinner';
 import { formatSince } from '../../lib/format';
@@ -15,11 +15,38 @@ const STATUS_LABEL: Record<ConnectionSummary['status'], string> = {
   disconnected: 'Disconnected',
 };
 
+/** "Last sync: 1,204 records, 2 warnings", with the warning lines behind a disclosure. */
+function LastSyncLine({ run }: { run: SyncRun }): React.JSX.Element {
+  const records = `${run.records.toLocaleString()} record${run.records === 1 ? '' : 's'}`;
+  const warnings = `${run.warnings.toLocaleString()} warning${run.warnings === 1 ? '' : 's'}`;
+  const state = run.status === 'ok' ? '' : run.status === 'running' ? ' (running)' : run.status === 'aborted' ? ' (stopped)' : ' (failed)';
+  const summary = `Last sync${state}: ${records}, ${warnings}`;
+  if (run.warningLines.length === 0) {
+    return (
+      <span className="setting-help" data-testid="last-sync">
+        {summary}
+      </span>
+    );
+  }
+  return (
+    <details className="sync-warnings" data-testid="last-sync">
+      <summary className="setting-help">{summary}</summary>
+      <ul>
+        {run.warningLines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+        {run.warnings > run.warningLines.length && <li>…and {(run.warnings - run.warningLines.length).toLocaleString()} more</li>}
+      </ul>
+    </details>
+  );
+}
+
 function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element {
   const busy = useConnectionsStore((s) => s.busy);
   const connectQbo = useConnectionsStore((s) => s.connectQbo);
   const disconnect = useConnectionsStore((s) => s.disconnect);
   const syncNow = useConnectionsStore((s) => s.syncNow);
+  const run = useConnectionsStore((s) => s.lastRuns[conn.id]);
   const locale = useLocale();
   const [confirming, setConfirming] = useState(false);
   const [now] = useState(() => Date.now());
@@ -39,6 +66,7 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
           {conn.status === 'needs_reconnect' && ' QuickBooks asked Settle to sign in again; syncing is paused until you reconnect.'}
           {conn.status === 'disconnected' && ' Syncing is off; the synced invoices stay on this computer.'}
         </span>
+        {run && <LastSyncLine run={run} />}
       </div>
       <div className="row-gap">
         {conn.status === 'active' && (
@@ -79,6 +107,7 @@ export function ConnectionsSection(): React.JSX.Element {
   const error = useConnectionsStore((s) => s.error);
   const load = useConnectionsStore((s) => s.load);
   const connectQbo = useConnectionsStore((s) => s.connectQbo);
+  const signInUrl = useConnectionsStore((s) => s.signInUrl);
   const savedClientId = useSettingsStore((s) => s.settings?.qboClientId ?? null);
   const [showKeys, setShowKeys] = useState(false);
   const [clientId, setClientId] = useState('');
@@ -115,6 +144,11 @@ export function ConnectionsSection(): React.JSX.Element {
               ? 'Finish signing in in your browser; Settle is waiting for QuickBooks…'
               : 'Opens the QuickBooks sign-in in your browser. The sign-in is kept in your keychain, never in Settle’s data file.'}
           </span>
+          {connecting && signInUrl && (
+            <a className="setting-help" href={signInUrl} target="_blank" rel="noreferrer">
+              No sign-in window? Open the QuickBooks sign-in
+            </a>
+          )}
           {needKeys && (
             <div className="connect-keys">
               <label>

@@ -8,6 +8,7 @@ import { useBoardStore } from '../../stores/board.store';
 import { systemLocale, useLocale, useSettingsStore } from '../../stores/settings.store';
 import { DemoActions, DemoBadge } from '../demo/DemoControls';
 import { ConnectionsSection } from './ConnectionsSection';
+import { AiSection } from './AiSection';
 
 const THEMES: { id: Theme; label: string; Icon: typeof Sun }[] = [
   { id: 'system', label: 'System', Icon: Monitor },
@@ -153,7 +154,8 @@ export function SettingsPage(): React.JSX.Element {
 
       <section className="settings-section" aria-labelledby="set-connections">
         <h2 id="set-connections">Connections</h2>
-        {connection && (
+        {/* QuickBooks and Xero companies are listed (with their actions) by ConnectionsSection. */}
+        {connection?.isDemo && (
           <div className="setting">
             <div className="setting-text">
               <span className="setting-label">
@@ -182,6 +184,7 @@ export function SettingsPage(): React.JSX.Element {
         )}
         <ConnectionsSection />
       </section>
+      <AiSection />
     </div>
   );
 }

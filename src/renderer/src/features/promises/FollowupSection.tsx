@@ -1,0 +1,128 @@
+// The drawer's follow-up section: "Log promise" and "Open dispute", the customer's open and
+// recent promises (cancel one that was withdrawn) and their disputes (resolve one).
+import { Handshake, ShieldAlert } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { DISPUTE_REASON_TEXT, type DisputeResolution } from '../../../../shared/followup';
+import type { CustomerDetail } from '../../../../shared/model';
+import { call } from '../../lib/api';
+import { formatDate, formatMoney } from '../../lib/format';
+import { LogPromiseDialog } from './LogPromiseDialog';
+import { OpenDisputeDialog } from './OpenDisputeDialog';
+import { usePromisesStore } from './promises.store';
+import { StatusChip } from './StatusChip';
+import './followup.css';
+
+const RESOLUTIONS: { id: DisputeResolution; label: string }[] = [
+  { id: 'credit_issued', label: 'Credit issued' },
+  { id: 'invoice_corrected', label: 'Invoice corrected' },
+  { id: 'customer_accepted', label: 'Customer accepted' },
+  { id: 'written_off', label: 'Written off' },
+];
+
+export function FollowupSection({ detail, locale }: { detail: CustomerDetail; locale: string }): React.JSX.Element {
+  const customerId = detail.customer.id;
+  const mine = usePromisesStore((s) => (s.customer?.customerId === customerId ? s.customer : null));
+  const loadCustomer = usePromisesStore((s) => s.loadCustomer);
+  const [dialog, setDialog] = useState<'promise' | 'dispute' | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadCustomer(customerId);
+  }, [customerId, loadCustomer, detail]);
+
+  const promises = mine ? [...mine.groups.today, ...mine.groups.upcoming, ...mine.groups.broken, ...mine.groups.kept.slice(0, 3)] : [];
+  const disputes = mine ? mine.disputes.filter((d) => d.status === 'open') : [];
+  const canAct = detail.openInvoices.length > 0;
+
+  const run = async (fn: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <section className="sheet-section" aria-labelledby="sec-followup">
+      <div className="followup-head">
+        <h3 id="sec-followup">Follow-up</h3>
+        <div className="followup-actions">
+          <button type="button" className="btn btn-sm" disabled={!canAct} onClick={() => setDialog('promise')}>
+            <Handshake size={13} aria-hidden="true" /> Log promise
+          </button>
+          <button type="button" className="btn btn-sm" disabled={!canAct} onClick={() => setDialog('dispute')}>
+            <ShieldAlert size={13} aria-hidden="true" /> Open dispute
+          </button>
+        </div>
+      </div>
+      {message && (
+        <p className="muted small" role="status">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {promises.length === 0 && disputes.length === 0 ? (
+        <p className="muted small">No promises or disputes.</p>
+      ) : (
+        <ul className="followup-list" aria-label="Promises and disputes">
+          {disputes.map((d) => (
+            <li key={`d${d.id}`} className="followup-item">
+              <span className="mini-chip mini-chip-dispute">Disputed</span>
+              <span className="followup-what">
+                {DISPUTE_REASON_TEXT[d.reason]} · {d.invoices.map((i) => i.number).join(', ')}
+                {d.detail && <span className="muted small"> — {d.detail}</span>}
+              </span>
+              <select
+                className="followup-resolve"
+                aria-label={`Resolve the dispute on ${d.invoices.map((i) => i.number).join(', ')}`}
+                value=""
+                onChange={(e) => {
+                  const resolution = e.target.value as DisputeResolution;
+                  if (resolution) void run(() => call('disputes.resolve', { disputeId: d.id, resolution }));
+                }}
+              >
+                <option value="">Resolve…</option>
+                {RESOLUTIONS.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+            </li>
+          ))}
+          {promises.map((p) => (
+            <li key={`p${p.id}`} className="followup-item">
+              <StatusChip status={p.status} />
+              <span className="followup-what">
+                {formatMoney(p.amountCents, p.currency, locale)} by {formatDate(p.date, locale)}
+                <span className="muted small"> · {p.invoices.map((i) => i.number).join(', ')}</span>
+              </span>
+              {p.status !== 'kept' && (
+                <button type="button" className="btn btn-sm btn-quiet" onClick={() => void run(() => call('promises.cancel', { promiseId: p.id }))}>
+                  Cancel
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {dialog === 'promise' && (
+        <LogPromiseDialog
+          detail={detail}
+          locale={locale}
+          today={mine?.groups.asOf ?? null}
+          open
+          onOpenChange={(o) => !o && setDialog(null)}
+          onSaved={(warnings) => setMessage(warnings.length > 0 ? `Promise logged. ${warnings.join(' ')}` : 'Promise logged.')}
+        />
+      )}
+      {dialog === 'dispute' && <OpenDisputeDialog detail={detail} locale={locale} open onOpenChange={(o) => !o && setDialog(null)} />}
+    </section>
+  );
+}

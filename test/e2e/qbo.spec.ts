@@ -1,0 +1,64 @@
+// "Connect QuickBooks" as a new user does it, in browser mode against the QuickBooks emulator
+// (the second webServer in playwright.config.ts): the keys, the sign-in in a new tab (the
+// emulator consents by itself and redirects to Settle's loopback), the new company in Settings →
+// Connections, the progress bar of the first sync, and a board whose figures equal the API's and
+// the emulator's.
+import { join } from 'node:path';
+import { expect, openApp, test } from './fixtures';
+import { E2E_QBO_CLIENT_ID, E2E_QBO_CLIENT_SECRET, E2E_QBO_PORT } from './env';
+
+const DIR = join(__dirname, 'screenshots');
+
+interface Expected {
+  today: string;
+  usdOutstandingCents: number;
+  companyName: string;
+  realmId: string;
+}
+
+test('connects QuickBooks from Settings → Connections and shows the synced board', async ({ page, api, request }) => {
+  test.setTimeout(90_000);
+  const expected = (await (await request.get(`http://127.0.0.1:${E2E_QBO_PORT + 1}/__e2e/expected`)).json()) as Expected;
+  expect(expected.usdOutstandingCents).toBeGreaterThan(0);
+
+  await openApp(page, { expectQueue: false });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+
+  // A new user has no keys saved yet: the Intuit app's client ID and secret.
+  await page.getByLabel('Client ID').fill(E2E_QBO_CLIENT_ID);
+  await page.getByLabel('Client secret').fill(E2E_QBO_CLIENT_SECRET);
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Connect QuickBooks' }).click();
+
+  // The sign-in opens in a new tab; the emulator consents and hands back to Settle's loopback.
+  const popup = await popupOpened;
+  await popup.waitForURL(/^http:\/\/localhost:\d+\/callback\?/, { timeout: 15_000 });
+
+  // The first sync runs with the slim progress bar…
+  const progress = page.getByRole('progressbar');
+  await expect(progress).toBeVisible({ timeout: 15_000 });
+  // …and the company appears, active, with the last sync's records and no warnings.
+  const row = page.getByTestId(`connection-qbo-${expected.realmId}`);
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row.getByText(expected.companyName)).toBeVisible();
+  await expect(row.getByTestId('connection-status')).toHaveText('Active');
+  await expect(progress).toBeHidden({ timeout: 30_000 });
+  await expect(row.getByTestId('last-sync')).toHaveText(/Last sync: [\d,]+ records, 0 warnings/, { timeout: 10_000 });
+  await popup.close();
+  await page.screenshot({ path: join(DIR, 'connections.png') });
+
+  // The board is the new company's, and its Outstanding equals the API's and the emulator's.
+  const board = await api('board.get', {});
+  expect(board.connection?.name).toBe(expected.companyName);
+  const usd = board.summary.currencies.find((c) => c.currency === 'USD');
+  expect(usd?.outstandingCents).toBe(expected.usdOutstandingCents);
+  const status = await api('sync.status');
+  expect(status.crossChecks?.[`qbo-${expected.realmId}`]?.mismatches).toEqual([]);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Board' }).click();
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(expected.usdOutstandingCents / 100);
+  await expect(page.getByRole('group', { name: 'Outstanding' })).toContainText(money);
+  await expect(page.getByRole('heading', { name: expected.companyName, level: 1 })).toBeVisible();
+  await expect(page.getByTestId('crosscheck-warning')).toHaveCount(0);
+});
