@@ -105,8 +105,8 @@ function layer({ name, folder, ignores, ...rest }) {
 
 // Modules that import electron at runtime. Everything else in the shell imports electron as
 // types only, so tests and the Node entry points can load it.
-const ELECTRON_SHELL = ['src/main/shell/window.ts', 'src/main/shell/notify.ts'];
-const ELECTRON_RUNTIME_FILES = ['src/main/index', 'src/preload/index', 'src/main/shell/window', 'src/main/shell/notify'];
+const ELECTRON_SHELL = ['src/main/shell/window.ts', 'src/main/shell/notify.ts', 'src/main/shell/tray.ts'];
+const ELECTRON_RUNTIME_FILES = ['src/main/index', 'src/preload/index', 'src/main/shell/window', 'src/main/shell/notify', 'src/main/shell/tray'];
 const ELECTRON_FILE_MESSAGE = 'This module imports electron at runtime; Electron never runs in tests or plain Node';
 const NO_UI = [banned(REACT, 'No UI in the main process'), banned(REACT_SCOPES, 'No UI in the main process')];
 const MAIN_ROOTS = ['src/main', 'src/shared'];

@@ -9,6 +9,9 @@ import { E2E_BASE_URL, E2E_NOW, E2E_PORT, E2E_QBO_CLIENT_ID, E2E_QBO_CLIENT_SECR
 // One fresh data dir per run. Workers re-load this file, so the runner's choice is passed on
 // through the environment instead of making a new directory each time.
 const dataDir = (process.env.SETTLE_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'settle-e2e-')));
+// The Xero emulator (test/fakes/run-xero.ts; test/e2e/xero.spec.ts reads the same port).
+const E2E_XERO_PORT = E2E_PORT + 2000;
+const E2E_XERO_URL = `http://127.0.0.1:${E2E_XERO_PORT}`;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -45,8 +48,9 @@ export default defineConfig({
   // Connecting QuickBooks changes the shared data dir's company for good, so its project comes
   // last (one worker runs the projects in this order).
   projects: [
-    { name: 'chromium', testIgnore: '**/qbo.spec.ts' },
+    { name: 'chromium', testIgnore: ['**/qbo.spec.ts', '**/xero.spec.ts'] },
     { name: 'qbo', testMatch: '**/qbo.spec.ts' },
+    { name: 'xero', testMatch: '**/xero.spec.ts' },
   ],
   webServer: [
     {
@@ -54,7 +58,7 @@ export default defineConfig({
       url: `${E2E_BASE_URL}/`,
       // The QuickBooks endpoints point at the emulator below (test/e2e/qbo.spec.ts); the file
       // SecretStore because CI has no keychain.
-      env: { SETTLE_BRIDGE_TOKEN: E2E_TOKEN, SETTLE_QBO_API_BASE: E2E_QBO_URL, SETTLE_QBO_OAUTH_BASE: `${E2E_QBO_URL}/oauth`, SETTLE_SECRET_STORE: 'file' },
+      env: { SETTLE_BRIDGE_TOKEN: E2E_TOKEN, SETTLE_QBO_API_BASE: E2E_QBO_URL, SETTLE_QBO_OAUTH_BASE: `${E2E_QBO_URL}/oauth`, SETTLE_SECRET_STORE: 'file', SETTLE_XERO_API_BASE: E2E_XERO_URL, SETTLE_XERO_IDENTITY_BASE: `${E2E_XERO_URL}/identity` },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'pipe',
@@ -64,6 +68,15 @@ export default defineConfig({
       // The QuickBooks emulator, with a little latency so the progress bar can be seen moving.
       command: `npx tsx test/fakes/run-qbo.ts --port ${E2E_QBO_PORT} --now ${E2E_NOW} --invoices 1500 --latency 150 --client-id ${E2E_QBO_CLIENT_ID} --client-secret ${E2E_QBO_CLIENT_SECRET}`,
       url: `http://127.0.0.1:${E2E_QBO_PORT + 1}/__e2e/expected`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      // The Xero emulator: two organisations, Xero's own reminders on.
+      command: `npx tsx test/fakes/run-xero.ts --port ${E2E_XERO_PORT} --now ${E2E_NOW} --invoices 300 --latency 50`,
+      url: `http://127.0.0.1:${E2E_XERO_PORT + 1}/__e2e/expected`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'pipe',

@@ -106,3 +106,53 @@ function png(width, height, rgba) {
 writeFileSync(join(here, 'icon.svg'), svg);
 writeFileSync(join(here, 'icon.png'), png(SIZE, SIZE, pixels));
 console.log(`wrote ${join(here, 'icon.svg')} and ${join(here, 'icon.png')}`);
+
+// ---- tray icons ----
+// The same check mark, small: macOS template images (black with alpha; the system tints them)
+// as trayTemplate.png / @2x, colour PNGs for Windows (16 px) and Linux (32 px). The "due" state
+// adds a dot in the top-right corner (amber in colour, black in templates).
+const dot = { c: [420, 92], r: 92, color: [232, 142, 26] };
+
+function trayPixels(size, { template, due }) {
+  const s = size / SIZE;
+  const out = Buffer.alloc(size * size * 4);
+  // The check drawn bigger than in the app icon, so it reads at 16 px.
+  const w = template ? 64 : check.width;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const px = (x + 0.5) / s;
+      const py = (y + 0.5) / s;
+      const cov = (d) => Math.max(0, Math.min(1, 0.5 - d * s));
+      let a = 0;
+      let rgb = [0, 0, 0];
+      const paint = (color, alpha) => {
+        rgb = rgb.map((c, i) => color[i] * alpha + c * (1 - alpha));
+        a = alpha + a * (1 - alpha);
+      };
+      if (!template) {
+        const t = (py - tile.y) / tile.h;
+        paint(
+          tile.top.map((c, i) => c + (tile.bottom[i] - c) * t),
+          cov(roundedRectDistance(px, py, tile)),
+        );
+      }
+      const [p0, p1, p2] = check.points;
+      const d = Math.min(segmentDistance(px, py, p0, p1, w), segmentDistance(px, py, p1, p2, w));
+      paint(template ? [0, 0, 0] : check.color, cov(d));
+      if (due) paint(template ? [0, 0, 0] : dot.color, cov(Math.hypot(px - dot.c[0], py - dot.c[1]) - dot.r));
+      const o = (y * size + x) * 4;
+      for (let i = 0; i < 3; i++) out[o + i] = Math.round(Math.min(255, rgb[i]));
+      out[o + 3] = Math.round(a * 255);
+    }
+  }
+  return out;
+}
+
+for (const due of [false, true]) {
+  const base = due ? 'trayDueTemplate' : 'trayTemplate';
+  writeFileSync(join(here, `${base}.png`), png(16, 16, trayPixels(16, { template: true, due })));
+  writeFileSync(join(here, `${base}@2x.png`), png(32, 32, trayPixels(32, { template: true, due })));
+  for (const size of [16, 32]) {
+    writeFileSync(join(here, `${due ? 'tray-due' : 'tray'}-${size}.png`), png(size, size, trayPixels(size, { template: false, due })));
+  }
+}

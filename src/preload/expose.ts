@@ -54,6 +54,12 @@ const METHODS: Record<Method, true> = {
   'plans.preview': true,
   'replies.triage': true,
   'notifications.list': true,
+  'approvals.list': true,
+  'approvals.approve': true,
+  'approvals.reject': true,
+  'rules.get': true,
+  'rules.set': true,
+  'notifications.run': true,
 };
 
 /** Every contract event, checked the same way. */
@@ -63,6 +69,7 @@ const EVENTS: Record<EventName, true> = {
   'followup.changed': true,
   'drafts.token': true,
   'auth.open': true,
+  'ui.navigate': true,
 };
 
 export const PRELOAD_METHOD_NAMES = Object.freeze(Object.keys(METHODS) as Method[]);

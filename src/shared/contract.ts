@@ -31,6 +31,7 @@ import type {
   ReplyTriageResult,
 } from './followup';
 import type { XeroPendingConnect, XeroReminderInfo } from './xero';
+import type { ApprovalsResult, ApprovalsView, RulesSettings } from './approvals';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'Expected a date as YYYY-MM-DD' });
 const id = z.number().int().positive();
@@ -91,6 +92,9 @@ export const SettingsPatch = z
     xeroClientId: z.string().trim().min(1).max(200).nullable().optional(),
     xeroTier: z.enum(['standard', 'starter']).optional(),
     xeroLegacyScopes: z.boolean().optional(),
+    closeToTray: z.boolean().optional(),
+    launchAtLogin: z.boolean().optional(),
+    notificationsPausedUntil: z.string().datetime({ offset: true }).nullable().optional(),
   })
   .strict();
 
@@ -105,6 +109,26 @@ export const AiSettingsInput = z
     provider: z.enum(['off', 'openai', 'compatible']).optional(),
     baseURL: z.string().trim().max(500).nullable().optional(),
     model: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+const draftIds = z.array(id).min(1, 'Choose at least one draft').max(1_000);
+const hour = z.number().int().min(0).max(24);
+
+export const RulesPatch = z
+  .object({
+    amountThreshold: z.number().min(0).max(1e12).optional(),
+    currencyThresholds: z.record(currency, z.number().min(0).max(1e12)).optional(),
+    quietDays: z.number().int().min(0).max(365).optional(),
+    maxRemindersPer30Days: z.number().int().min(1).max(30).optional(),
+    sendWindow: z
+      .object({ startHour: hour, endHour: hour, days: z.array(z.number().int().min(1).max(7)).max(7) })
+      .strict()
+      .refine((w) => w.startHour < w.endHour, { message: 'The send window must end after it starts', path: ['endHour'] })
+      .optional(),
+    phase: z.enum(['monitor', 'approve', 'auto_low']).optional(),
+    autoLowThreshold: z.number().min(0).max(1e12).optional(),
+    autoLowDailyCap: z.number().int().min(0).max(1_000).optional(),
   })
   .strict();
 
@@ -310,6 +334,22 @@ export const methods = {
     "Classifies a customer's pasted reply and proposes updates for the owner to approve (rules mode).",
   ),
   'notifications.list': def<NotificationItem[]>()(empty, 'Notifications Settle showed, newest first (the in-app notification centre).'),
+  // ---- approvals and rules (issue 5) ----
+  'approvals.list': def<ApprovalsView>()(empty, 'Drafts waiting for approval, by customer priority, each with the reasons it needs a human.'),
+  'approvals.approve': def<ApprovalsResult>()(
+    z.object({ draftIds: draftIds }).strict(),
+    'Approves waiting drafts in one transaction (audited per draft); blocked or stale ones fail per item.',
+  ),
+  'approvals.reject': def<ApprovalsResult>()(
+    z.object({ draftIds: draftIds, reason: z.string().trim().max(500).optional() }).strict(),
+    'Rejects waiting drafts in one transaction with an optional reason (audited per draft).',
+  ),
+  'rules.get': def<RulesSettings>()(empty, 'The approval rules and autonomy phase (Settings → Rules).'),
+  'rules.set': def<RulesSettings>()(RulesPatch, 'Changes some approval rules after validating them; returns them all.'),
+  'notifications.run': def<{ shown: number }>()(
+    empty,
+    'Runs one pass of the notification schedule now (honours a pause); returns how many were shown.',
+  ),
 } as const;
 
 export type Methods = typeof methods;
@@ -338,13 +378,20 @@ export interface Events {
   'drafts.token': DraftToken;
   /** A sign-in page (QuickBooks authorize URL) to open: in browser mode the page opens it with window.open. */
   'auth.open': AuthOpen;
+  /** The shell asks the page to open something (a notification or the tray was clicked). */
+  'ui.navigate': UiNavigate;
+}
+
+export interface UiNavigate {
+  view: 'customer' | 'approvals' | 'promises';
+  customerId?: number;
 }
 
 export interface AuthOpen {
   url: string;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed', 'drafts.token', 'followup.changed', 'auth.open'];
+export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed', 'drafts.token', 'followup.changed', 'auth.open', 'ui.navigate'];
 
 export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 

@@ -235,6 +235,12 @@ export interface Settings {
   xeroTier: 'standard' | 'starter';
   /** Ask Xero for the legacy broad scopes (apps created before granular scopes). */
   xeroLegacyScopes: boolean;
+  /** Closing the window keeps Settle running in the tray (Windows/Linux; macOS keeps its dock behaviour). */
+  closeToTray: boolean;
+  /** Start Settle when the owner logs in (desktop app only). */
+  launchAtLogin: boolean;
+  /** ISO instant until which follow-up notifications are paused; null when they are not. */
+  notificationsPausedUntil: string | null;
 }
 
 export interface SyncRun {

@@ -17,6 +17,7 @@ import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
 import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
 import { lastRun } from './db/repos/sync-runs.repo';
 import { dispatch } from './dispatch';
+import { createApprovalsService } from './approvals-service';
 import { createDraftingService } from './drafting-service';
 import { EventHub } from './events';
 import { bucketFor, daysOverdue } from './ledger/aging';
@@ -290,9 +291,11 @@ export function createCore(deps: CoreDeps): Core {
     today,
     activeConnectionId: () => activeConnection()?.id ?? null,
   });
+  const approvals = createApprovalsService({ db, clock, activeConnectionId: () => activeConnection()?.id ?? null });
 
   const handlers: Handlers = {
     ...drafting.handlers,
+    ...approvals.handlers,
     'board.get': (q = {}) => {
       const asOf = q.asOf ?? today();
       const conn = activeConnection();
@@ -516,6 +519,7 @@ export function createCore(deps: CoreDeps): Core {
     'plans.preview': (input) => followup.previewPlan(input),
     'replies.triage': (input) => followup.triage(input),
     'notifications.list': () => followup.listNotifications(),
+    'notifications.run': () => ({ shown: followup.tick() }),
   };
 
   return {

@@ -24,7 +24,7 @@ import { appendAudit } from './audit/log';
 import type { Db } from './db/open';
 import { getCustomerInfo } from './db/repos/customers.repo';
 import { perDb } from './db/repos/prepared';
-import { getSetting, setSetting } from './db/repos/settings.repo';
+import { getSetting, getSettings, setSetting } from './db/repos/settings.repo';
 import type { EventHub } from './events';
 import { openDispute, resolveDispute, type Dispute } from './followup/disputes';
 import { deliverDueNotifications, type DeliveryLog, type NotifiablePromise } from './followup/notifications';
@@ -529,7 +529,12 @@ export class FollowupService {
       },
     };
     const notifier: Notifier = this.deps.notifier ?? { notify: () => {} };
-    const result = deliverDueNotifications({ clock: this.deps.clock, notifier, log }, { promises, graceDays: DEFAULT_GRACE_DAYS });
+    // "Pause notifications for…" (tray, Settings): nothing is shown or recorded until then.
+    const paused = getSettings(db).notificationsPausedUntil;
+    const result = deliverDueNotifications(
+      { clock: this.deps.clock, notifier, log },
+      { promises, graceDays: DEFAULT_GRACE_DAYS, pausedUntil: paused ? new Date(paused) : null },
+    );
     const recorded = new Set(result.recorded.map((r) => r.key));
     db.transaction(() => {
       for (const n of result.notifications) if (recorded.has(n.key)) s.setDeliveryText.run(n.title, n.body, n.key);

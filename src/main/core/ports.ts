@@ -14,8 +14,15 @@ export interface SecretStore {
   delete(account: string): Promise<boolean>;
 }
 
+/** What clicking a notification opens: a customer's drawer, the approvals or the promises page. */
+export interface NotifierTarget {
+  view?: 'customer' | 'approvals' | 'promises';
+  customerId?: number;
+  promiseId?: number;
+}
+
 export interface Notifier {
-  notify(n: { title: string; body: string; target?: { customerId?: number } }): void;
+  notify(n: { title: string; body: string; target?: NotifierTarget }): void;
 }
 
 export interface OpenExternal {

@@ -153,6 +153,12 @@ describe('the contract at the edge of the core', () => {
       'plans.preview': [{ balanceCents: 100_000, currency: 'USD', instalments: 3, frequency: 'monthly', startDate: '2026-12-01' }],
       'replies.triage': [],
       'notifications.list': [undefined],
+      'approvals.list': [undefined, {}],
+      'approvals.approve': [],
+      'approvals.reject': [],
+      'rules.get': [undefined],
+      'rules.set': [{ quietDays: 7 }],
+      'notifications.run': [undefined, {}],
     };
     expect(Object.keys(inputs).sort()).toEqual([...METHOD_NAMES].sort());
     for (const method of METHOD_NAMES) {

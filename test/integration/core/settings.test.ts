@@ -17,6 +17,9 @@ const DEFAULTS: Settings = {
   xeroClientId: null,
   xeroTier: 'standard',
   xeroLegacyScopes: false,
+  closeToTray: true,
+  launchAtLogin: false,
+  notificationsPausedUntil: null,
 };
 
 describe('settings', () => {

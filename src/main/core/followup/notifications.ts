@@ -372,7 +372,7 @@ export function deliverDueNotifications(
   });
   const show = (title: string, body: string, target: NotificationTarget): boolean => {
     try {
-      deps.notifier.notify({ title, body, ...(target.customerId !== undefined ? { target: { customerId: target.customerId } } : {}) });
+      deps.notifier.notify({ title, body, target: { ...target } });
       return true;
     } catch {
       return false;

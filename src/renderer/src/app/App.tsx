@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { ActivityPage } from '../features/activity/ActivityPage';
 import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
+import { useNotificationEvents } from '../features/notifications/useNotificationEvents';
 import { BoardPage } from '../features/board/BoardPage';
 import { CustomerDrawer } from '../features/customer/CustomerDrawer';
 import { DraftEditor } from '../features/drafts/DraftEditor';
@@ -24,6 +25,7 @@ export function App(): React.JSX.Element {
   useConnectivity();
   useCoreEvents();
   useFollowupEvents();
+  useNotificationEvents();
   useGlobalShortcuts();
   const route = useAppStore((s) => s.route);
 

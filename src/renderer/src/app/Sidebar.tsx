@@ -1,6 +1,7 @@
 // The left rail: the company, the five pages, and a way to the shortcuts.
 import { Activity, Handshake, Keyboard, LayoutList, ListChecks, Settings } from 'lucide-react';
 import type { ComponentType } from 'react';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { ROUTES, useAppStore, type Route } from '../stores/app.store';
 import { useBoardStore } from '../stores/board.store';
 
@@ -60,6 +61,7 @@ export function Sidebar(): React.JSX.Element {
       </div>
       <ul className="nav-list">{main.map(item)}</ul>
       <div className="sidebar-foot">
+        <NotificationBell />
         <ul className="nav-list">{item(settings)}</ul>
         <button type="button" className="nav-item nav-hint" onClick={() => openShortcuts(true)}>
           <Keyboard size={16} aria-hidden />

@@ -35,6 +35,14 @@ export const SHORTCUT_GROUPS: { title: string; items: Shortcut[] }[] = [
     ],
   },
   {
+    title: 'Approvals',
+    items: [
+      { keys: ['j', 'k'], does: 'Next or previous draft' },
+      { keys: ['x'], does: 'Select or unselect the draft' },
+      { keys: ['a'], does: 'Approve the selected drafts' },
+    ],
+  },
+  {
     title: 'Go to',
     items: [
       ...ROUTES.map((r) => ({ keys: ['g', r.key], does: r.label })),

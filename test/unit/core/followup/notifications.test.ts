@@ -303,7 +303,7 @@ describe('deliverDueNotifications: through the ports, across restarts', () => {
       'promise:7:due-tomorrow:2026-03-10',
     ]);
     expect(notifier.shown).toHaveLength(1);
-    expect(notifier.shown[0]!.target).toEqual({ customerId: 3 });
+    expect(notifier.shown[0]!.target).toEqual({ customerId: 3, promiseId: 7, view: 'customer' });
 
     // Same minute, then a "restart": a new notifier and clock over the same stored log.
     deliverDueNotifications({ clock, notifier, log }, input);

@@ -17,6 +17,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   xeroClientId: null,
   xeroTier: 'standard',
   xeroLegacyScopes: false,
+  closeToTray: true,
+  launchAtLogin: false,
+  notificationsPausedUntil: null,
 });
 
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

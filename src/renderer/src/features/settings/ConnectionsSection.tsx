@@ -8,6 +8,7 @@ import { Spinner } from '../../components/Spinner';
 import { formatSince } from '../../lib/format';
 import { useConnectionsStore } from '../../stores/connections.store';
 import { useLocale, useSettingsStore } from '../../stores/settings.store';
+import { XeroConnectBlock, XeroConnectionExtras, useXeroStore } from './XeroConnect';
 
 const STATUS_LABEL: Record<ConnectionSummary['status'], string> = {
   active: 'Active',
@@ -44,6 +45,8 @@ function LastSyncLine({ run }: { run: SyncRun }): React.JSX.Element {
 function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element {
   const busy = useConnectionsStore((s) => s.busy);
   const connectQbo = useConnectionsStore((s) => s.connectQbo);
+  const connectXero = useXeroStore((s) => s.connect);
+  const isXero = conn.provider === 'xero';
   const disconnect = useConnectionsStore((s) => s.disconnect);
   const syncNow = useConnectionsStore((s) => s.syncNow);
   const run = useConnectionsStore((s) => s.lastRuns[conn.id]);
@@ -62,11 +65,12 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
           </span>
         </span>
         <span className="setting-help">
-          QuickBooks Online, home currency {conn.homeCurrency}, {synced}.
-          {conn.status === 'needs_reconnect' && ' QuickBooks asked Settle to sign in again; syncing is paused until you reconnect.'}
+          {isXero ? 'Xero' : 'QuickBooks Online'}, home currency {conn.homeCurrency}, {synced}.
+          {conn.status === 'needs_reconnect' && ` ${isXero ? 'Xero' : 'QuickBooks'} asked Settle to sign in again; syncing is paused until you reconnect.`}
           {conn.status === 'disconnected' && ' Syncing is off; the synced invoices stay on this computer.'}
         </span>
         {run && <LastSyncLine run={run} />}
+        {isXero && <XeroConnectionExtras conn={conn} />}
       </div>
       <div className="row-gap">
         {conn.status === 'active' && (
@@ -76,7 +80,7 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
           </button>
         )}
         {conn.status !== 'active' && (
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void connectQbo()}>
+          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void (isXero ? connectXero() : connectQbo())}>
             {busy?.kind === 'connect' && <Spinner size={13} />}
             Reconnect
           </button>
@@ -92,7 +96,7 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
         open={confirming}
         onOpenChange={setConfirming}
         title={`Disconnect ${conn.name}?`}
-        description="Settle signs out of QuickBooks, forgets the sign-in and stops syncing. The invoices already synced stay on this computer."
+        description={`Settle signs out of ${isXero ? 'Xero' : 'QuickBooks'}, forgets the sign-in and stops syncing. The invoices already synced stay on this computer.`}
         confirmLabel="Disconnect"
         danger
         onConfirm={() => void disconnect(conn.id)}
@@ -177,11 +181,9 @@ export function ConnectionsSection(): React.JSX.Element {
             {connecting && <Spinner size={13} />}
             Connect QuickBooks
           </button>
-          <button type="button" className="btn" disabled title="Coming soon">
-            Connect Xero
-          </button>
         </div>
       </div>
+      <XeroConnectBlock />
       {error && (
         <p className="banner banner-error" role="alert">
           {error}

@@ -9,6 +9,8 @@ import { systemLocale, useLocale, useSettingsStore } from '../../stores/settings
 import { DemoActions, DemoBadge } from '../demo/DemoControls';
 import { ConnectionsSection } from './ConnectionsSection';
 import { AiSection } from './AiSection';
+import { DesktopSection } from '../notifications/DesktopSection';
+import { RulesSection } from './RulesSection';
 
 const THEMES: { id: Theme; label: string; Icon: typeof Sun }[] = [
   { id: 'system', label: 'System', Icon: Monitor },
@@ -152,6 +154,8 @@ export function SettingsPage(): React.JSX.Element {
         </div>
       </section>
 
+      <DesktopSection />
+
       <section className="settings-section" aria-labelledby="set-connections">
         <h2 id="set-connections">Connections</h2>
         {/* QuickBooks and Xero companies are listed (with their actions) by ConnectionsSection. */}
@@ -185,6 +189,7 @@ export function SettingsPage(): React.JSX.Element {
         <ConnectionsSection />
       </section>
       <AiSection />
+      <RulesSection />
     </div>
   );
 }
