@@ -247,3 +247,50 @@ function toResponse(provider: string, status: number, headers: Headers, text: st
     },
   };
 }
+
+/** The plain request a connector client builds; connectors take a `ConnectorHttp` so tests can
+ * run them on bare fetch and the app on the limiter's HttpClient. */
+export interface ConnectorRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface ConnectorResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export type ConnectorHttp = (req: ConnectorRequest) => Promise<ConnectorResponse>;
+
+/** Bare fetch, no limits or retries (tests, one-off calls). Redirects are refused. */
+export const fetchConnectorHttp: ConnectorHttp = async (req) => {
+  const res = await fetch(req.url, {
+    method: req.method,
+    headers: req.headers,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+    redirect: 'error',
+  });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+};
+
+/**
+ * Routes a connector through the limiter's HttpClient. Build that client WITHOUT `auth`: the
+ * connector clients send the bearer token and do the one refresh after a 401 themselves.
+ */
+export function connectorHttpVia(client: { request(req: HttpRequest): Promise<HttpResponse> }): ConnectorHttp {
+  return async (req) => {
+    const res = await client.request({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: req.body ?? null,
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    return { status: res.status, headers: res.headers, body: res.text };
+  };
+}

@@ -7,7 +7,7 @@
 import { SettleError } from '../../../../shared/errors';
 import { toMinorUnits } from '../../../../shared/money';
 import { silentLogger, type Logger } from '../../ports';
-import type { HttpRequest as LimitedRequest, HttpResponse as LimitedResponse } from '../../sync/http';
+import { connectorHttpVia, fetchConnectorHttp } from '../../sync/http';
 import { toUtcIso } from './map';
 
 export const QBO_MINOR_VERSION = 75;
@@ -32,33 +32,11 @@ export interface QboHttpResponse {
 /** How the client reaches the network. The default is fetch; the app passes the limiter's. */
 export type QboHttp = (req: QboHttpRequest) => Promise<QboHttpResponse>;
 
-export const fetchHttp: QboHttp = async (req) => {
-  const res = await fetch(req.url, {
-    method: req.method,
-    headers: req.headers,
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
-    redirect: 'error',
-  });
-  return { status: res.status, headers: res.headers, body: await res.text() };
-};
+/** Bare fetch (tests). */
+export const fetchHttp: QboHttp = fetchConnectorHttp;
 
-/**
- * Adapts the limiter's HttpClient (sync/http.ts). Build that client WITHOUT `auth`: this client
- * does the bearer token and the one refresh after a 401 itself, so a 401 must reach it.
- */
-export function httpViaLimiter(client: { request(req: LimitedRequest): Promise<LimitedResponse> }): QboHttp {
-  return async (req) => {
-    const res = await client.request({
-      method: req.method,
-      url: req.url,
-      headers: req.headers,
-      body: req.body ?? null,
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    return { status: res.status, headers: res.headers, body: res.text };
-  };
-}
+/** Through the limiter's HttpClient (sync/http.ts), built WITHOUT `auth`: a 401 must reach this client. */
+export const httpViaLimiter = (client: Parameters<typeof connectorHttpVia>[0]): QboHttp => connectorHttpVia(client);
 
 export interface QboClientOptions {
   /** API root (production https://quickbooks.api.intuit.com, or SETTLE_QBO_API_BASE); a base already ending in /v3/company/{realmId} is used as is. */

@@ -9,7 +9,7 @@
 // dates and amounts into Date objects and floats before we could read them exactly.
 import { SettleError } from '../../../../shared/errors';
 import { silentLogger, type Logger } from '../../ports';
-import type { HttpRequest as LimitedRequest, HttpResponse as LimitedResponse } from '../../sync/http';
+import { connectorHttpVia, fetchConnectorHttp } from '../../sync/http';
 import type { XeroEntity } from './map';
 
 export const XERO_PAGE_SIZE = 1000;
@@ -33,34 +33,14 @@ export interface XeroHttpResponse {
 
 export type XeroHttp = (req: XeroHttpRequest) => Promise<XeroHttpResponse>;
 
-export const fetchXeroHttp: XeroHttp = async (req) => {
-  const res = await fetch(req.url, {
-    method: req.method,
-    headers: req.headers,
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
-    redirect: 'error',
-  });
-  return { status: res.status, headers: res.headers, body: await res.text() };
-};
+/** Bare fetch (tests). */
+export const fetchXeroHttp: XeroHttp = fetchConnectorHttp;
 
 /**
- * Adapts the limiter's HttpClient (sync/http.ts). Build that client WITHOUT `auth`: this client
- * does the bearer token and the one refresh after a 401 itself. (HttpClient already shows every
- * response to its limiter; do not pass `observe` as well then.)
+ * Through the limiter's HttpClient (sync/http.ts), built WITHOUT `auth`. HttpClient already shows
+ * every response to its limiter; do not pass `observe` as well then.
  */
-export function xeroHttpViaLimiter(client: { request(req: LimitedRequest): Promise<LimitedResponse> }): XeroHttp {
-  return async (req) => {
-    const res = await client.request({
-      method: req.method,
-      url: req.url,
-      headers: req.headers,
-      body: req.body ?? null,
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    return { status: res.status, headers: res.headers, body: res.text };
-  };
-}
+export const xeroHttpViaLimiter = (client: Parameters<typeof connectorHttpVia>[0]): XeroHttp => connectorHttpVia(client);
 
 export interface XeroClientOptions {
   /** API root (https://api.xero.com or SETTLE_XERO_API_BASE): /api.xro/2.0 and /connections live beneath it. */
