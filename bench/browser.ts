@@ -61,6 +61,8 @@ function rssMb(pid: number): number {
 }
 
 const FIRST_ROW = '.queue-body [role="row"][aria-label]:not([aria-busy])';
+const TIER_CHIP = '[role="group"][aria-label="Tier"] button:nth-child(1)';
+const BUCKET_BAR = '.aging-bar[data-bucket="d31_60"]';
 
 /** Records, in the page, when the first real queue row appears (ms since navigation start). */
 const FIRST_ROW_PROBE = `
@@ -116,11 +118,13 @@ export async function benchBrowser(dataDir: string, invoices: number, loads = 5,
     if (!page) throw new Error('no page');
     const filterMs: number[] = [];
     const bucketMs: number[] = [];
+    // One discarded round first: the first clicks also JIT-compile the renderer's filter paths.
+    for (const sel of [TIER_CHIP, TIER_CHIP, BUCKET_BAR, BUCKET_BAR]) await timedClick(page, sel);
     for (let i = 0; i < filters; i++) {
-      filterMs.push(await timedClick(page, '[role="group"][aria-label="Tier"] button:nth-child(1)'));
-      filterMs.push(await timedClick(page, '[role="group"][aria-label="Tier"] button:nth-child(1)'));
-      bucketMs.push(await timedClick(page, '.aging-bar[data-bucket="d31_60"]'));
-      bucketMs.push(await timedClick(page, '.aging-bar[data-bucket="d31_60"]'));
+      filterMs.push(await timedClick(page, TIER_CHIP));
+      filterMs.push(await timedClick(page, TIER_CHIP));
+      bucketMs.push(await timedClick(page, BUCKET_BAR));
+      bucketMs.push(await timedClick(page, BUCKET_BAR));
     }
     // Search includes the box's debounce: what a typist actually waits for.
     const searchMs: number[] = [];
