@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../shared/errors';
 import type { ConnectionSummary, CrossCheckInfo, SyncRun, SyncStatus } from '../../shared/model';
 import { appendAudit } from './audit/log';
+import { flagNeedsReconnect } from './sync/reconnect';
 import { DEFAULT_REDIRECT_URI, startLoopback } from './auth/loopback';
 import { TokenManager } from './auth/tokens';
 import { QboClient, httpViaLimiter } from './connectors/qbo/client';
@@ -105,7 +106,9 @@ export class QboService {
         const oauth = await this.oauth(conn ? clientIdOf(conn) : null);
         return oauth.refresh(refreshToken, conn?.externalTenantId ?? '');
       },
-      onNeedsReconnect: (connectionId) => this.markNeedsReconnect(connectionId),
+      onNeedsReconnect: (connectionId) => {
+        flagNeedsReconnect(this.deps, connectionId);
+      },
     });
   }
 
@@ -185,7 +188,7 @@ export class QboService {
     const conn = getConnectionRecord(db, connectionId);
     if (!conn) throw new SettleError('not_found', `No company "${connectionId}"`);
     if (conn.provider !== 'qbo') throw new SettleError('invalid_input', `${conn.name} is not a QuickBooks company`);
-    const refreshToken = await this.storedRefreshToken(connectionId);
+    const refreshToken = await this.tokens.storedRefreshToken(connectionId);
     if (refreshToken) {
       try {
         await (await this.oauth(clientIdOf(conn))).revoke(refreshToken);
@@ -360,25 +363,6 @@ export class QboService {
     });
   }
 
-  private async storedRefreshToken(connectionId: string): Promise<string | null> {
-    try {
-      const raw = await this.deps.secrets.get(this.tokens.account(connectionId));
-      if (!raw) return null;
-      const parsed = JSON.parse(raw) as { refreshToken?: unknown };
-      return typeof parsed.refreshToken === 'string' ? parsed.refreshToken : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private markNeedsReconnect(connectionId: string): void {
-    const { db, clock } = this.deps;
-    const conn = getConnection(db, connectionId);
-    if (!conn || conn.status !== 'active') return;
-    setConnectionStatus(db, connectionId, 'needs_reconnect', clock.now().toISOString());
-    appendAudit(db, clock, { actor: 'system', action: 'connection.needs_reconnect', entity: 'connection', entityId: connectionId });
-    this.deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
-  }
 }
 
 function clientIdOf(conn: ConnectionRecord): string | null {

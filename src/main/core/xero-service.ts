@@ -15,6 +15,7 @@ import { SettleError } from '../../shared/errors';
 import type { ConnectionSummary } from '../../shared/model';
 import type { ApiBudget, XeroPendingConnect, XeroReminderInfo, XeroTier } from '../../shared/xero';
 import { appendAudit } from './audit/log';
+import { flagNeedsReconnect } from './sync/reconnect';
 import { DEFAULT_REDIRECT_URI, startLoopback } from './auth/loopback';
 import { createPkce, createState } from './auth/pkce';
 import { TokenManager } from './auth/tokens';
@@ -329,7 +330,7 @@ export class XeroService {
         logger.warn('xero DELETE /connections failed; disconnecting locally anyway', { connectionId, error: err instanceof Error ? err.name : 'unknown' });
       }
       if (siblings.length === 0) {
-        const refreshToken = await this.storedRefreshToken(opts.grant);
+        const refreshToken = await this.tokens.storedRefreshToken(opts.grant);
         if (refreshToken) {
           await oauth.revoke(refreshToken).catch((err: unknown) => logger.warn('xero revoke failed; forgetting the tokens anyway', { connectionId, error: err instanceof Error ? err.name : 'unknown' }));
         }
@@ -495,26 +496,9 @@ export class XeroService {
     });
   }
 
-  private async storedRefreshToken(grant: string): Promise<string | null> {
-    try {
-      const raw = await this.deps.secrets.get(this.tokens.account(grant));
-      if (!raw) return null;
-      const parsed = JSON.parse(raw) as { refreshToken?: unknown };
-      return typeof parsed.refreshToken === 'string' ? parsed.refreshToken : null;
-    } catch {
-      return null;
-    }
-  }
-
   /** Every active organisation of the grant needs a reconnect. */
   private markNeedsReconnect(grant: string): void {
-    const { db, clock } = this.deps;
-    for (const conn of this.connectionsOfGrant(grant)) {
-      if (conn.status !== 'active') continue;
-      setConnectionStatus(db, conn.id, 'needs_reconnect', clock.now().toISOString());
-      appendAudit(db, clock, { actor: 'system', action: 'connection.needs_reconnect', entity: 'connection', entityId: conn.id });
-      this.deps.events.emit('ledger.changed', { connectionId: conn.id, reason: 'connection' });
-    }
+    for (const conn of this.connectionsOfGrant(grant)) flagNeedsReconnect(this.deps, conn.id);
   }
 
   /** Drops expired pending sign-ins (their grants are revoked, best effort). */

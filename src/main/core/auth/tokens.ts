@@ -163,6 +163,15 @@ export class TokenManager {
     this.reported.delete(connectionId);
   }
 
+  /** The stored refresh token (for revoking on disconnect), or null when none is readable. */
+  async storedRefreshToken(connectionId: string): Promise<string | null> {
+    try {
+      return (await this.readRaw(connectionId))?.refreshToken ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   async hasTokens(connectionId: string): Promise<boolean> {
     return (await this.opts.secrets.get(this.account(connectionId))) !== null;
   }

@@ -17,13 +17,13 @@ import {
   getConnectionRecord,
   listConnections,
   markSynced,
-  setConnectionStatus,
   type ConnectionRecord,
 } from '../db/repos/connections.repo';
 import { upsertBatch } from '../db/repos/ledger.repo';
 import { clearCursors, finishRun, getCursor, setCursor, startRun } from '../db/repos/sync-runs.repo';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
+import { flagNeedsReconnect } from './reconnect';
 import type { LedgerBatch } from '../ledger/types';
 import { silentLogger, type Clock, type Logger } from '../ports';
 import { RateLimitedError } from './http';
@@ -356,8 +356,7 @@ export class SyncEngine {
 
   private markNeedsReconnect(connectionId: string): void {
     try {
-      const conn = getConnectionRecord(this.opts.db, connectionId);
-      if (conn && conn.status === 'active') setConnectionStatus(this.opts.db, connectionId, 'needs_reconnect', this.opts.clock.now().toISOString());
+      flagNeedsReconnect(this.opts, connectionId);
     } catch (err) {
       this.logger.error('could not mark the connection as needing reconnect', { connectionId, error: errorText(err) });
     }

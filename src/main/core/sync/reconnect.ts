@@ -1,0 +1,23 @@
+// One way to say "the owner must sign in again": an active connection moves to needs_reconnect,
+// the change is audited, and the views are told. Tokens, the sync engine and both connectors call it.
+import type { Db } from '../db/open';
+import { getConnection, setConnectionStatus } from '../db/repos/connections.repo';
+import { appendAudit } from '../audit/log';
+import type { EventHub } from '../events';
+import type { Clock } from '../ports';
+
+export interface ReconnectDeps {
+  db: Db;
+  clock: Clock;
+  events: Pick<EventHub, 'emit'>;
+}
+
+/** Returns whether the connection changed (it must be active to be flagged). */
+export function flagNeedsReconnect(deps: ReconnectDeps, connectionId: string): boolean {
+  const conn = getConnection(deps.db, connectionId);
+  if (!conn || conn.status !== 'active') return false;
+  setConnectionStatus(deps.db, connectionId, 'needs_reconnect', deps.clock.now().toISOString());
+  appendAudit(deps.db, deps.clock, { actor: 'system', action: 'connection.needs_reconnect', entity: 'connection', entityId: connectionId });
+  deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
+  return true;
+}
