@@ -82,6 +82,26 @@ test('draft a reminder, catch a wrong amount, fix it and submit for approval', a
   await expect(editor.getByTestId('draft-status')).toHaveAttribute('data-status', 'pending_approval');
 });
 
+test('a reminder about one invoice covers only that invoice', async ({ page, api }) => {
+  const customer = await customerWithEmail(api);
+  const detail = await api('customers.get', { customerId: customer.id });
+  const overdue = detail.openInvoices.filter((i) => i.daysOverdue > 0);
+  const target = overdue[overdue.length - 1]!;
+  await openApp(page);
+  await customerRow(page, customer.name).getByRole('button', { name: customer.name, exact: true }).click();
+  const drawer = page.getByRole('dialog', { name: customer.name });
+  await drawer.getByRole('button', { name: `Draft a reminder about ${target.number}` }).click();
+
+  const editor = page.getByRole('dialog', { name: `Reminder to ${customer.name}` });
+  await expect(editor.getByTestId('draft-status')).toHaveAttribute('data-status', 'draft');
+  const invoices = editor.getByRole('table', { name: 'Invoices in this reminder' });
+  await expect(invoices).toContainText(target.number);
+  await expect(invoices.locator('tbody tr')).toHaveCount(1);
+  const [draft] = await api('drafts.list', { customerId: customer.id, status: 'draft' });
+  expect(draft!.scope).toBe('invoice');
+  expect(draft!.invoices.map((i) => i.id)).toEqual([target.id]);
+});
+
 test('Settings shows AI off by default and the templates with their placeholders', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -2,7 +2,7 @@
 // and terms, payment habits, open balance, why the score, the override, open invoices and
 // the timeline. Escape or the close button returns to the queue.
 import * as Dialog from '@radix-ui/react-dialog';
-import { CircleAlert, X } from 'lucide-react';
+import { CircleAlert, Mail, X } from 'lucide-react';
 import type { CustomerDetail } from '../../../../shared/model';
 import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
@@ -13,6 +13,7 @@ import { useLocale } from '../../stores/settings.store';
 import { daysText } from '../board/QueueRows';
 import { focusQueue } from '../../app/shortcuts';
 import { DraftReminderButton } from '../drafts/DraftReminderButton';
+import { useDraftStore } from '../drafts/drafts.store';
 import { FollowupSection } from '../promises/FollowupSection';
 import { OverrideControl } from './OverrideControl';
 import { ScoreFactors } from './ScoreFactors';
@@ -36,6 +37,7 @@ function lateText(days: number | null, locale: string): string | null {
 
 function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string }): React.JSX.Element {
   const { customer: c, stats, amounts, score, openInvoices, timeline } = detail;
+  const openForInvoice = useDraftStore((s) => s.openForInvoice);
   return (
     <>
       <section className="sheet-section" aria-labelledby="sec-contact">
@@ -126,6 +128,9 @@ function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string
                 <th scope="col" className="num">
                   Balance
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -135,6 +140,19 @@ function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string
                   <td>{formatDate(inv.dueDate, locale)}</td>
                   <td className={`num${inv.daysOverdue > 0 ? ' is-overdue' : ''}`}>{daysText(inv.daysOverdue, locale)}</td>
                   <td className="num">{formatMoney(inv.balanceCents, inv.currency, locale)}</td>
+                  <td className="row-action">
+                    {inv.daysOverdue > 0 && (
+                      <button
+                        type="button"
+                        className="icon-btn"
+                        aria-label={`Draft a reminder about ${inv.number}`}
+                        title={`Draft a reminder about ${inv.number} only`}
+                        onClick={() => openForInvoice(inv.id, c.id, c.name)}
+                      >
+                        <Mail size={12} aria-hidden="true" />
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

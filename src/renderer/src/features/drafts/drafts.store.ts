@@ -24,6 +24,8 @@ interface DraftState {
   error: string | null;
   notice: string | null;
   openForCustomer(customerId: number, name?: string): void;
+  /** A reminder about one invoice of the customer. */
+  openForInvoice(invoiceId: number, customerId: number, name?: string): void;
   openDraft(draftId: number): Promise<void>;
   close(): void;
   setText(subject: string, body: string): void;
@@ -57,6 +59,17 @@ export const useDraftStore = create<DraftState>((set, get) => {
     set({ busy: null, streaming: false, error: (err as Error).message });
   };
 
+  const openNew = (input: { customerId: number } | { invoiceId: number }, customerId: number, name?: string): void => {
+    const mine = ++generation;
+    set({ open: true, customerId, customerName: name ?? null, draft: null, subject: '', body: '', findings: [], flagged: 0, dirty: false, busy: 'create', streaming: true, error: null, notice: null });
+    void call('drafts.create', input)
+      .then((draft) => {
+        if (mine !== generation) return;
+        set({ ...fromDraft(draft), busy: null, streaming: false, notice: draft.notice ?? null, customerName: draft.customer.name });
+      })
+      .catch((err: unknown) => fail(mine, err));
+  };
+
   return {
     open: false,
     customerId: null,
@@ -74,14 +87,11 @@ export const useDraftStore = create<DraftState>((set, get) => {
     notice: null,
 
     openForCustomer(customerId, name) {
-      const mine = ++generation;
-      set({ open: true, customerId, customerName: name ?? null, draft: null, subject: '', body: '', findings: [], flagged: 0, dirty: false, busy: 'create', streaming: true, error: null, notice: null });
-      void call('drafts.create', { customerId })
-        .then((draft) => {
-          if (mine !== generation) return;
-          set({ ...fromDraft(draft), busy: null, streaming: false, notice: draft.notice ?? null, customerName: draft.customer.name });
-        })
-        .catch((err: unknown) => fail(mine, err));
+      openNew({ customerId }, customerId, name);
+    },
+
+    openForInvoice(invoiceId, customerId, name) {
+      openNew({ invoiceId }, customerId, name);
     },
 
     async openDraft(draftId) {
