@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBrowser } from './browser';
+import { benchDrafts } from './drafts';
 import { benchIngest } from './ingest';
 import { benchQbo } from './qbo';
 import { benchScore } from './score';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     const ingest = benchIngest(dir, N);
     process.stderr.write('scoring…\n');
     const score = benchScore(N);
+    process.stderr.write('drafting and approvals (a demo company of the same size)…\n');
+    const drafts = await benchDrafts(join(dir, 'drafts'), N);
     process.stderr.write('browser mode (seeding the demo company, then Chromium)…\n');
     const web = await benchBrowser(join(dir, 'web'), N);
     process.stderr.write('QuickBooks sync against the emulator (5k customers, 50k invoices)…\n');
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
     const rows: [string, string, string, string][] = [
       ['ingest: raw insert / our upsert', `${ingest.ratio.toFixed(2)}×`, '≥ 0.5×', `${ingest.rows} rows; raw ${ingest.rawMs.toFixed(0)} ms, ours ${ingest.oursMs.toFixed(0)} ms (medians of 3)`],
       ['score open invoices', `${score.medianMs.toFixed(0)} ms`, '< 300 ms', `${score.invoices} open invoices; median of 7, best ${score.minMs.toFixed(0)} ms`],
+      ['draft context + fact-check', `${drafts.contextMedianMs.toFixed(1)} ms`, '< 50 ms', `per draft, template text, no LLM; median of ${drafts.drafts} customers (p95 ${drafts.contextP95Ms.toFixed(1)} ms), ${drafts.invoices.toLocaleString()}-invoice company`],
+      ['batch approve 200 drafts', `${drafts.approveMs.toFixed(0)} ms`, '< 1000 ms', `${drafts.approved} approved in one call: rules, audit per draft, queued to send`],
       ['board first paint', `${median(web.firstPaintMs).toFixed(0)} ms`, '< 1000 ms', `${web.invoices} invoices; navigation → first queue row, median of ${web.firstPaintMs.length} (first ever load: ${web.coldPaintMs.toFixed(0)} ms)`],
       ['filter (tier chip)', `${median(web.filterMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.filterMs.length} after one warm-up round`],
       ['filter (aging bar)', `${median(web.bucketMs).toFixed(0)} ms`, '< 50 ms', `click → queue repainted, median of ${web.bucketMs.length} after one warm-up round`],
