@@ -211,6 +211,8 @@ module.exports = defineConfig(
     'test-results/',
     'playwright-report/',
     'coverage/',
+    // Deliberately insecure Electron code that the security lint must refuse.
+    'test/fixtures/insecure-electron/',
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -245,6 +247,7 @@ module.exports = defineConfig(
       `test/**/*.${EXT}`,
       `bench/**/*.${EXT}`,
       `bin/**/*.${EXT}`,
+      `scripts/**/*.${EXT}`,
       `resources/**/*.${EXT}`,
       `*.${EXT}`,
     ],

@@ -39,10 +39,12 @@ export function isAppUrl(url: string, entry: RendererEntry): boolean {
   return samePath(u, pathToFileURL(entry.path));
 }
 
-/** The only links that may leave the app, to the system browser: https. */
+/** The only links that may leave the app: https to the system browser, mailto: to the mail app (manual sends). */
 export function externalUrlToOpen(url: string): string | null {
   const u = parseUrl(url);
-  if (!u || u.protocol !== 'https:' || u.username || u.password) return null;
+  if (!u) return null;
+  if (u.protocol === 'mailto:') return u.href;
+  if (u.protocol !== 'https:' || u.username || u.password) return null;
   return u.href;
 }
 

@@ -47,9 +47,10 @@ describe('shell/policy: which URL is the app', () => {
 });
 
 describe('shell/policy: links and permissions', () => {
-  it('opens only https links in the system browser', () => {
+  it('opens only https links in the system browser and mailto: links in the mail app', () => {
     expect(externalUrlToOpen('https://quickbooks.intuit.com/app/invoices')).toBe('https://quickbooks.intuit.com/app/invoices');
-    for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'mailto:a@b.c', 'https://user:pw@example.com/', 'nonsense']) {
+    expect(externalUrlToOpen('mailto:ap@example.com?subject=Invoice%20INV-1')).toBe('mailto:ap@example.com?subject=Invoice%20INV-1');
+    for (const url of ['http://example.com', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'nonsense']) {
       expect(externalUrlToOpen(url), url).toBeNull();
     }
   });
