@@ -2,19 +2,22 @@
 // bridge, for machines where Electron cannot run and for the Playwright suite.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from './core/app';
+import { createCore, type Core } from './core/app';
+import { DEMO_CONNECTION_ID } from './core/connectors/demo';
+import { upsertBatch } from './core/db/repos/ledger.repo';
 import { startBridge } from './core/bridge/server';
 import { resolveDataDir } from './core/data-dir';
 import { consoleLogger } from './core/log';
-import { fixedClock, systemClock, type Logger, type SecretStore } from './core/ports';
+import { fixedClock, systemClock, type Clock, type Logger, type SecretStore } from './core/ports';
 import { chooseSecretStore } from './core/secrets';
 import { createKeychainStore } from './shell/keychain';
 
-const USAGE = `Usage: node out/main/browser.js [--data-dir DIR] [--port N] [--now ISO-INSTANT] [--demo-invoices N]
+const USAGE = `Usage: node out/main/browser.js [--data-dir DIR] [--port N] [--now ISO-INSTANT] [--demo-invoices N] [--test-hooks]
   --data-dir       where settle.db lives (default: SETTLE_DATA_DIR or the OS data folder)
   --port           loopback port (default: a free one)
   --now            freeze the clock at this instant (tests and demos)
   --demo-invoices  size of the demo company created on first start (default 900)
+  --test-hooks     with --now: serve test.advanceClock and test.receivePayment (end-to-end tests only)
 The token is random unless SETTLE_BRIDGE_TOKEN is set.`;
 
 async function main(): Promise<void> {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         now: { type: 'string' },
         'demo-invoices': { type: 'string' },
+        'test-hooks': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -46,13 +50,18 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   let clock = systemClock;
+  let frozen: MovableClock | null = null;
   if (values.now) {
     try {
-      clock = fixedClock(values.now, 'UTC');
+      clock = frozen = movableClock(fixedClock(values.now, 'UTC'));
     } catch {
       process.stderr.write(`--now must be an ISO instant such as 2026-11-21T15:00:00Z\n`);
       process.exit(2);
     }
+  }
+  if (values['test-hooks'] && !frozen) {
+    process.stderr.write(`--test-hooks needs --now (a frozen clock to move)\n${USAGE}\n`);
+    process.exit(2);
   }
   const logger = consoleLogger('warn');
   const core = createCore({
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
     staticDir: join(__dirname, '../renderer'),
     port,
     token: process.env.SETTLE_BRIDGE_TOKEN,
+    ...(values['test-hooks'] && frozen ? { testHooks: testHooks(frozen, core) } : {}),
   });
   process.stdout.write(`Settle is running at ${bridge.url}\n(loopback only; press Ctrl+C to stop)\n`);
   const stop = (): void => {
@@ -88,6 +98,62 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+interface MovableClock extends Clock {
+  set(at: Date): void;
+}
+
+/** The frozen --now clock, which only the test hooks move. */
+function movableClock(start: Clock): MovableClock {
+  let at = start.now();
+  return { now: () => new Date(at), timeZone: () => start.timeZone(), set: (next) => void (at = next) };
+}
+
+/**
+ * test.advanceClock moves the frozen clock forward ({ms}) or to an instant ({to}, which may be
+ * earlier: a suite puts the clock back for the specs after it), then runs the notification
+ * schedule as its minute timer would; answers the new now and how many were shown.
+ * test.receivePayment writes a payment on a demo invoice as a sync writes one (the same upsert),
+ * dated today unless {date}, then rescores, so promises and views follow as after a real sync.
+ */
+function testHooks(clock: MovableClock, core: Core): Record<`test.${string}`, (input: unknown) => unknown> {
+  return {
+    'test.advanceClock': async (input) => {
+      const { ms, to } = (input ?? {}) as { ms?: unknown; to?: unknown };
+      const next = typeof to === 'string' ? new Date(to) : new Date(clock.now().getTime() + (typeof ms === 'number' ? ms : NaN));
+      if (Number.isNaN(next.getTime()) || (typeof to !== 'string' && next < clock.now())) {
+        throw new Error('Give {ms} (a positive number) or {to} (an ISO instant)');
+      }
+      clock.set(next);
+      const shown = await core.call('notifications.run');
+      return { now: next.toISOString(), shown: shown.shown };
+    },
+    'test.receivePayment': async (input) => {
+      const { invoiceId, amountCents, date } = (input ?? {}) as { invoiceId?: unknown; amountCents?: unknown; date?: unknown };
+      const row = core.db
+        .prepare('SELECT c.external_id AS customer, i.external_id AS invoice, i.currency FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ? AND i.connection_id = ?')
+        .get(invoiceId, DEMO_CONNECTION_ID) as { customer: string; invoice: string; currency: string } | undefined;
+      if (!row || typeof amountCents !== 'number') throw new Error('Give {invoiceId} of a demo invoice and {amountCents}');
+      const on = typeof date === 'string' ? date : core.today();
+      const at = clock.now().toISOString();
+      upsertBatch(core.db, DEMO_CONNECTION_ID, {
+        payments: [
+          {
+            externalId: `test-pay-${invoiceId}-${at}`,
+            customerExternalId: row.customer,
+            date: on,
+            currency: row.currency,
+            amountCents,
+            applications: [{ invoiceExternalId: row.invoice, amountCents, appliedOn: on }],
+            updatedAt: at,
+          },
+        ],
+      });
+      await core.call('scores.recompute');
+      return { date: on };
+    },
+  };
 }
 
 /** The OS keychain unless SETTLE_SECRET_STORE says otherwise; a weaker store is announced. */

@@ -33,6 +33,7 @@ export interface RulesSettings {
 export type ReasonCode =
   | 'amount'
   | 'disputed'
+  | 'paused'
   | 'quiet_period'
   | 'reminder_limit'
   | 'send_window'
@@ -61,7 +62,7 @@ export interface ApprovalItem {
   reasons: ApprovalReason[];
   /** Why approving is refused right now (monitor phase), if it is. */
   blocked?: string;
-  /** auto_low: low risk enough to go without review (nothing is sent yet: there is no outbox). */
+  /** auto_low: low risk enough to go without review (approved by the rule on submit, sent after 10 minutes). */
   eligible?: boolean;
 }
 

@@ -25,13 +25,19 @@ import type {
   DisputeItem,
   FollowupChanged,
   NotificationItem,
+  PauseItem,
+  PlanItem,
   PlanPreview,
   PromiseCreated,
   PromiseGroupsView,
+  ReplyApplied,
   ReplyTriageResult,
 } from './followup';
 import type { XeroPendingConnect, XeroReminderInfo } from './xero';
 import type { ApprovalsResult, ApprovalsView, RulesSettings } from './approvals';
+import type { OutboxChanged, OutboxItemView, OutboxProcessResult, OutboxSettingsView, OutboxView } from './outbox';
+import { ACTIVITY_FAMILIES, type ActivityExport, type ActivityPage, type AuditCheck } from './activity';
+import type { EmailSettingsView, EmailTestResult } from './email';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'Expected a date as YYYY-MM-DD' });
 const id = z.number().int().positive();
@@ -112,6 +118,61 @@ export const AiSettingsInput = z
   })
   .strict();
 
+// ---- email (SMTP) settings (issue 5) ----
+/** One line of header text: CR/LF would let a value inject headers. */
+const headerText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\r\n]/.test(s), 'Must be a single line');
+const emailAddress = z.string().trim().max(254).pipe(z.email('Expected an email address such as you@example.com'));
+
+export const EmailSettingsInput = z
+  .object({
+    host: z
+      .string()
+      .trim()
+      .max(253)
+      .regex(/^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$|^[0-9a-fA-F:]+$/, 'Expected a server name such as smtp.example.com (without smtp:// or a port)')
+      .nullable()
+      .optional(),
+    port: z.number().int().min(1).max(65_535).optional(),
+    tls: z.enum(['implicit', 'starttls', 'none']).optional(),
+    user: headerText(254).nullable().optional(),
+    fromAddress: emailAddress.nullable().optional(),
+    fromName: headerText(200).nullable().optional(),
+    replyTo: emailAddress.nullable().optional(),
+    /** Confirms sending without encryption to a server that is not this computer. */
+    allowInsecure: z.boolean().optional(),
+  })
+  .strict();
+
+// ---- activity (audit log) filters ----
+const localeTag = z
+  .string()
+  .max(35)
+  .refine((l) => {
+    try {
+      return Intl.getCanonicalLocales(l).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'Expected a BCP 47 locale such as en-US');
+
+const activityFilter = {
+  families: z.array(z.enum(ACTIVITY_FAMILIES)).max(ACTIVITY_FAMILIES.length).optional(),
+  customerId: id.optional(),
+  /** Local calendar dates, inclusive. */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  search: z.string().max(200).optional(),
+};
+const datesInOrder = (f: { from?: string; to?: string }): boolean => !f.from || !f.to || f.from <= f.to;
+const datesInOrderIssue = { message: 'The start date must not be after the end date', path: ['to'] };
+
+const outboxChannel = z.enum(['smtp', 'ledger', 'manual']);
 const draftIds = z.array(id).min(1, 'Choose at least one draft').max(1_000);
 const hour = z.number().int().min(0).max(24);
 
@@ -192,19 +253,25 @@ export const methods = {
     z.object({ connectionId: z.string().min(1).max(100).optional(), full: z.boolean().optional() }).strict().optional(),
     'Syncs one company (or every connected one) now and returns how each run ended.',
   ),
+  'sync.online': def<null>()(
+    z.object({ online: z.boolean() }).strict(),
+    "The page's view of the network, for browser mode (no other sensor there): coming back online starts a sync.",
+  ),
   'connections.list': def<ConnectionSummary[]>()(empty, 'Every company: demo, QuickBooks, Xero, with its status.'),
   'connections.connectQbo': def<ConnectionSummary>()(
     z
       .object({
         clientId: z.string().trim().min(1).max(200).optional(),
         clientSecret: z.string().min(1).max(500).optional(),
+        /** Reconnect this company: a sign-in that chooses another company is refused. */
+        connectionId: z.string().min(1).max(100).optional(),
       })
       .strict()
       .optional(),
     'Connects (or reconnects) a QuickBooks company through the browser sign-in and starts its first sync.',
   ),
   'connections.connectXero': def<XeroPendingConnect>()(
-    z.object({ clientId: z.string().trim().min(1).max(200).optional() }).strict().optional(),
+    z.object({ clientId: z.string().trim().min(1).max(200).optional(), connectionId: z.string().min(1).max(100).optional() }).strict().optional(),
     'Signs in to Xero in the browser (PKCE) and lists the organisations authorised; the sign-in waits under pendingId for connections.addXeroTenants.',
   ),
   'connections.addXeroTenants': def<ConnectionSummary[]>()(
@@ -262,6 +329,16 @@ export const methods = {
     'Stores the AI API key in the keychain (write-only; null removes it).',
   ),
   'ai.test': def<AiTestResult>()(empty, 'Tests the configured AI endpoint, key and model.'),
+  'email.get': def<EmailSettingsView>()(empty, 'Settings → Email: the SMTP server, sender and whether a password is stored (never the password).'),
+  'email.set': def<EmailSettingsView>()(EmailSettingsInput, 'Changes the SMTP server, TLS mode, user or sender after validating them (audited).'),
+  'email.setPassword': def<EmailSettingsView>()(
+    z.object({ password: z.string().min(1).max(500).nullable() }).strict(),
+    'Stores the SMTP password in the keychain (write-only; null removes it).',
+  ),
+  'email.test': def<EmailTestResult>()(
+    z.object({ to: emailAddress.optional() }).strict().optional(),
+    "Sends a test email (to the from address unless given) and reports success or the server's own error.",
+  ),
   'templates.get': def<TemplatesView>()(empty, 'The reminder template for each tone, with the placeholders they may use.'),
   'templates.set': def<TemplatesView>()(
     z.object({ tone, ...draftText }).strict(),
@@ -333,23 +410,168 @@ export const methods = {
     z.object({ customerId: id, text: z.string().min(1).max(20_000), receivedOn: isoDate.nullable() }).strict(),
     "Classifies a customer's pasted reply and proposes updates for the owner to approve (rules mode).",
   ),
+  'replies.apply': def<ReplyApplied>()(
+    z
+      .object({
+        customerId: id,
+        actions: z
+          .array(
+            z.discriminatedUnion('kind', [
+              z
+                .object({
+                  kind: z.literal('create_promise'),
+                  invoiceIds: z.array(id).min(1, 'Choose the invoices the promise covers').max(500),
+                  date: isoDate,
+                  amountCents: z.number().int().positive('The promised amount must be more than zero'),
+                  currency,
+                  note: z.string().max(2000),
+                })
+                .strict(),
+              z
+                .object({
+                  kind: z.literal('open_dispute'),
+                  invoiceIds: z.array(id).min(1, 'Choose the invoices the customer disputes').max(500),
+                  reason: z.enum(['pricing', 'duplicate', 'not_received', 'quality', 'not_ordered', 'cancelled', 'returned', 'other']),
+                  detail: z.string().max(2000),
+                })
+                .strict(),
+              z.object({ kind: z.literal('pause_outreach'), until: isoDate, reason: z.string().max(500) }).strict(),
+              z.object({ kind: z.literal('recheck_ledger') }).strict(),
+            ]),
+          )
+          .min(1, 'Choose at least one update to apply')
+          .max(20),
+      })
+      .strict(),
+    'Applies the triage proposals the owner chose, as edited, in one audited transaction (a re-check starts a sync).',
+  ),
+  'pauses.list': def<PauseItem[]>()(
+    z.object({ customerId: id.optional() }).strict().optional(),
+    "Outreach pauses not yet over, for the active company or one customer.",
+  ),
+  'pauses.create': def<PauseItem[]>()(
+    z
+      .object({ customerId: id, until: isoDate, reason: z.string().max(500), invoiceIds: z.array(id).max(500).nullable().optional() })
+      .strict(),
+    "Pauses outreach to a customer (or some invoices) until a date: approvals hold their drafts; returns the customer's pauses.",
+  ),
+  'pauses.remove': def<PauseItem[]>()(z.object({ pauseId: id }).strict(), "Ends a pause now; returns the customer's pauses."),
+  'plans.list': def<PlanItem[]>()(
+    z.object({ customerId: id.optional() }).strict().optional(),
+    "Payment plans of the active company or one customer, live ones first, with each instalment's promise.",
+  ),
+  'plans.save': def<PlanItem>()(
+    z
+      .object({
+        customerId: id,
+        invoiceIds: z.array(id).min(1, 'Choose the invoices the plan covers').max(500),
+        instalments: z.number().int().nullable().optional(),
+        amountCents: z.number().int().nullable().optional(),
+        frequency: z.enum(['weekly', 'fortnightly', 'monthly']),
+        startDate: isoDate,
+      })
+      .strict(),
+    "Saves a proposed payment plan over open invoices (their balance today), in exact cents.",
+  ),
+  'plans.propose': def<DraftView>()(
+    z.object({ planId: id, tone: tone.optional() }).strict(),
+    'Drafts the proposal of a saved plan: its schedule is in the facts, so the fact-check accepts its amounts and dates.',
+  ),
+  'plans.accept': def<PlanItem>()(
+    z.object({ planId: id }).strict(),
+    'The customer accepted: records one promise per instalment; the plan then follows them (active, behind, completed).',
+  ),
+  'plans.cancel': def<PlanItem>()(z.object({ planId: id }).strict(), 'Cancels a plan and withdraws its instalments not yet kept.'),
+  'promises.followUp': def<DraftView>()(
+    z.object({ promiseId: id }).strict(),
+    'Drafts a firm follow-up to a broken promise, with the promise (date and amount) in the facts.',
+  ),
   'notifications.list': def<NotificationItem[]>()(empty, 'Notifications Settle showed, newest first (the in-app notification centre).'),
   // ---- approvals and rules (issue 5) ----
   'approvals.list': def<ApprovalsView>()(empty, 'Drafts waiting for approval, by customer priority, each with the reasons it needs a human.'),
   'approvals.approve': def<ApprovalsResult>()(
-    z.object({ draftIds: draftIds }).strict(),
-    'Approves waiting drafts in one transaction (audited per draft); blocked or stale ones fail per item.',
+    z.object({ draftIds: draftIds, channel: outboxChannel.optional() }).strict(),
+    'Approves waiting drafts and queues each in the outbox (channel: the default unless given), in one transaction; refused ones fail per item with nothing written.',
   ),
   'approvals.reject': def<ApprovalsResult>()(
     z.object({ draftIds: draftIds, reason: z.string().trim().max(500).optional() }).strict(),
     'Rejects waiting drafts in one transaction with an optional reason (audited per draft).',
   ),
   'rules.get': def<RulesSettings>()(empty, 'The approval rules and autonomy phase (Settings → Rules).'),
+  // ---- the outbox: sending what was approved (issue 5, items 5 and 6) ----
+  'outbox.list': def<OutboxView>()(
+    z
+      .object({
+        connectionId: z.string().min(1).max(100).optional(),
+        state: z.enum(['queued', 'sending', 'awaiting_owner', 'unconfirmed', 'sent', 'failed', 'blocked', 'cancelled']).optional(),
+        customerId: id.optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict()
+      .optional(),
+    "The active company's outbox (or one customer's), most recently changed first, with counts per state.",
+  ),
+  'outbox.get': def<OutboxItemView>()(z.object({ itemId: id }).strict(), 'One outbox item: state, channel, recipients, tries, errors, write-back.'),
+  'outbox.process': def<OutboxProcessResult>()(empty, 'Re-checks and sends every due item now (the app also does this every 30 s while online).'),
+  'outbox.cancel': def<OutboxItemView>()(
+    z.object({ itemId: id, reason: z.string().trim().max(500).optional() }).strict(),
+    'Cancels a reminder not yet sent (also an auto-send during its 10-minute wait); audited.',
+  ),
+  'outbox.confirmSent': def<OutboxItemView>()(
+    z.object({ itemId: id }).strict(),
+    'The owner says it went out: a manual reminder they sent, or one that may have been sent when Settle stopped; audited.',
+  ),
+  'outbox.requeue': def<OutboxItemView>()(
+    z.object({ itemId: id }).strict(),
+    'Queues again, with the same idempotency key, a reminder that failed or may have been sent; audited.',
+  ),
+  'outbox.redraft': def<DraftView>()(
+    z.object({ itemId: id }).strict(),
+    "Replaces a held, failed or cancelled reminder with a fresh draft from the ledger's current facts.",
+  ),
+  'outbox.settings': def<OutboxSettingsView>()(empty, 'The default channel and, per company, whether a note is written back to the ledger after a send.'),
+  'outbox.configure': def<OutboxSettingsView>()(
+    z
+      .object({
+        /** null: follow whether email is set up. */
+        defaultChannel: outboxChannel.nullable().optional(),
+        writeBack: z.object({ connectionId: z.string().min(1).max(100), enabled: z.boolean() }).strict().optional(),
+      })
+      .strict(),
+    'Chooses the default channel, or switches the ledger write-back on or off for a company; audited.',
+  ),
+  'drafts.setOptions': def<DraftView>()(
+    z.object({ draftId: id, payLink: z.boolean().optional(), attachPdf: z.boolean().optional() }).strict(),
+    "Switches the draft's pay link and invoice PDF toggles.",
+  ),
   'rules.set': def<RulesSettings>()(RulesPatch, 'Changes some approval rules after validating them; returns them all.'),
   'notifications.run': def<{ shown: number }>()(
     empty,
     'Runs one pass of the notification schedule now (honours a pause); returns how many were shown.',
   ),
+  // ---- the audit trail's Activity page (issue 5, item 7) ----
+  'audit.list': def<ActivityPage>()(
+    z
+      .object({
+        ...activityFilter,
+        /** The nextCursor of the previous page (older rows follow). */
+        cursor: id.optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict()
+      .refine(datesInOrder, datesInOrderIssue)
+      .optional(),
+    'The audit log newest first, filtered by family, customer, dates and text, one page at a time.',
+  ),
+  'audit.export': def<ActivityExport>()(
+    z
+      .object({ ...activityFilter, locale: localeTag.optional() })
+      .strict()
+      .refine(datesInOrder, datesInOrderIssue)
+      .optional(),
+    'The audit rows of a filter as CSV (UTF-8 with BOM, UTC and local times, secrets hidden).',
+  ),
+  'audit.verify': def<AuditCheck>()(empty, "Checks the audit log's hash chain: ok with the row count, or the first broken row and what is wrong."),
 } as const;
 
 export type Methods = typeof methods;
@@ -380,6 +602,8 @@ export interface Events {
   'auth.open': AuthOpen;
   /** The shell asks the page to open something (a notification or the tray was clicked). */
   'ui.navigate': UiNavigate;
+  /** Outbox items were queued, sent, held, failed or cancelled (ids only, no text or addresses). */
+  'outbox.changed': OutboxChanged;
 }
 
 export interface UiNavigate {
@@ -391,7 +615,7 @@ export interface AuthOpen {
   url: string;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed', 'drafts.token', 'followup.changed', 'auth.open', 'ui.navigate'];
+export const EVENT_NAMES: EventName[] = ['sync.progress', 'ledger.changed', 'drafts.token', 'followup.changed', 'auth.open', 'ui.navigate', 'outbox.changed'];
 
 export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 

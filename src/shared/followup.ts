@@ -176,3 +176,50 @@ export interface FollowupChanged {
   connectionId: string | null;
   reason: 'promise' | 'dispute' | 'evaluate' | 'notification';
 }
+
+/** Outreach paused until a date for a whole customer or some invoices (from triage or "Pause outreach…"). */
+export interface PauseItem {
+  id: number;
+  customerId: number;
+  customerName: string;
+  /** null: every invoice of the customer. */
+  invoices: InvoiceRef[] | null;
+  /** Outreach resumes on this date. */
+  until: IsoDate;
+  reason: string;
+  createdAt: string;
+}
+
+export type PlanStatus = 'proposed' | 'active' | 'behind' | 'completed' | 'cancelled';
+
+/** A saved payment plan: proposed (a draft may carry it), accepted (one promise per instalment), or ended. */
+export interface PlanItem {
+  id: number;
+  customerId: number;
+  customerName: string;
+  status: PlanStatus;
+  balanceCents: number;
+  currency: string;
+  frequency: PlanFrequency;
+  startDate: IsoDate;
+  instalments: { seq: number; dueDate: IsoDate; amountCents: number; promiseId: number | null; status: PromiseStatus | null }[];
+  invoices: InvoiceRef[];
+  /** The draft that proposed it (the latest), if any. */
+  draftId: number | null;
+  createdAt: string;
+}
+
+/** One update the owner chose in the triage dialog, with the fields as they edited them. */
+export type ReplyAction =
+  | { kind: 'create_promise'; invoiceIds: number[]; date: IsoDate; amountCents: number; currency: string; note: string }
+  | { kind: 'open_dispute'; invoiceIds: number[]; reason: DisputeReason; detail: string }
+  | { kind: 'pause_outreach'; until: IsoDate; reason: string }
+  | { kind: 'recheck_ledger' };
+
+export interface ReplyApplied {
+  /** One sentence per applied update, in order (also in Activity). */
+  applied: string[];
+  /** recheck_ledger: a sync was started, or why not (the demo company has no ledger to ask). */
+  recheck: 'started' | 'not_synced' | null;
+  recheckMessage: string | null;
+}

@@ -268,7 +268,7 @@ export interface SyncStatus {
   running: boolean;
   connections: ConnectionSummary[];
   lastRun: SyncRun | null;
-  /** Per connection id: the last comparison with the provider's A/R aging report (QuickBooks only). */
+  /** Per connection id: the last comparison with the provider's own figures (QuickBooks' A/R aging, Xero's contact balances). */
   crossChecks?: Record<string, CrossCheckInfo>;
   /** Per connection id: the last finished sync run (for "Last sync: N records, M warnings"). */
   lastRuns?: Record<string, SyncRun>;
@@ -279,11 +279,14 @@ export interface SyncStatus {
 /** One customer whose balance in Settle differs from the provider's aging report. */
 export interface CrossCheckMismatchInfo {
   name: string;
+  /** The provider's figure: QuickBooks' aging report, or Xero's contact balance (the name predates Xero). */
   qboCents: number;
   localCents: number;
+  /** When it differs from the check's currency (a Xero contact in a foreign currency). */
+  currency?: string;
 }
 
-/** The last cross-check of a connection against QuickBooks' AgedReceivables report. */
+/** The last cross-check of a connection against QuickBooks' AgedReceivables report or Xero's contact balances. */
 export interface CrossCheckInfo {
   checkedAt: string;
   /** The report date (the company's today). */
@@ -410,6 +413,10 @@ export interface DraftView {
   /** Findings that are not 'ok'. */
   flagged: number;
   overrideReason: string | null;
+  /** Add the ledger's online payment link when sent (drafts.setOptions). */
+  payLink: boolean;
+  /** Attach the invoice PDF from the ledger when sent (drafts.setOptions). */
+  attachPdf: boolean;
   createdAt: string;
   updatedAt: string;
   /** Set by create/regenerate when the AI could not draft and the template was used instead. */

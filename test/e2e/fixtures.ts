@@ -84,3 +84,13 @@ export interface PageWindow {
   getComputedStyle(el: PageElement): { backgroundColor: string; color: string; outlineStyle: string; outlineWidth: string };
   __pwned?: number;
 }
+
+/**
+ * Back to "email not set up" and the default channel following it, so specs sharing the data
+ * folder start from the defaults.
+ */
+export async function forgetEmail(api: Api): Promise<void> {
+  await api('email.setPassword', { password: null });
+  await api('email.set', { host: null, port: 587, tls: 'starttls', user: null, fromAddress: null, fromName: null, replyTo: null, allowInsecure: false });
+  await api('outbox.configure', { defaultChannel: null });
+}

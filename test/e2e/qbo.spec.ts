@@ -62,3 +62,65 @@ test('connects QuickBooks from Settings → Connections and shows the synced boa
   await expect(page.getByRole('heading', { name: expected.companyName, level: 1 })).toBeVisible();
   await expect(page.getByTestId('crosscheck-warning')).toHaveCount(0);
 });
+
+interface Paid extends Expected {
+  invoiceId: string;
+  paidCents: number;
+}
+
+const usd = (cents: number): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+
+test('reconnects after Intuit revoked the sign-in, syncs when the network comes back, and disconnects keeping the data', async ({ page, api, request }) => {
+  test.setTimeout(90_000);
+  const side = `http://127.0.0.1:${E2E_QBO_PORT + 1}`;
+  const expected = (await (await request.get(`${side}/__e2e/expected`)).json()) as Expected;
+  const id = `qbo-${expected.realmId}`;
+  await openApp(page, { expectQueue: false });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const row = page.getByTestId(`connection-${id}`);
+  await expect(row.getByTestId('connection-status')).toHaveText('Active');
+
+  // The owner disconnects Settle at Intuit; the next sync finds out and asks to reconnect.
+  expect((await request.post(`${side}/__e2e/revoke-all`)).ok()).toBe(true);
+  await row.getByRole('button', { name: 'Sync now' }).click();
+  await expect(row.getByTestId('connection-status')).toHaveText('Needs reconnect', { timeout: 15_000 });
+  await expect(row).toContainText('QuickBooks asked Settle to sign in again');
+  await page.getByRole('region', { name: 'Connections' }).screenshot({ path: join(DIR, 'qbo-needs-reconnect.png') });
+
+  // Reconnect: the sign-in in a new tab, the same company, active again with its data.
+  const invoicesBefore = (await api('board.get', { scope: 'open', limit: 1 })).summary.currencies.find((c) => c.currency === 'USD')?.outstandingCents;
+  const popupOpened = page.waitForEvent('popup');
+  await row.getByRole('button', { name: 'Reconnect' }).click();
+  const popup = await popupOpened;
+  await popup.waitForURL(/^http:\/\/localhost:\d+\/callback\?/, { timeout: 15_000 });
+  await popup.close();
+  await expect(row.getByTestId('connection-status')).toHaveText('Active', { timeout: 15_000 });
+  await expect.poll(async () => (await api('sync.status')).running, { timeout: 30_000 }).toBe(false);
+  const before = (await api('board.get', {})).summary.currencies.find((c) => c.currency === 'USD')?.outstandingCents ?? 0;
+  expect(before).toBe(invoicesBefore);
+
+  // Offline, a payment lands at Intuit; when the network comes back Settle syncs by itself.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Board' }).click();
+  await expect(page.getByRole('group', { name: 'Outstanding' })).toContainText(usd(before));
+  await page.context().setOffline(true);
+  await expect(page.getByText('Offline', { exact: true })).toBeVisible();
+  const paid = (await (await request.post(`${side}/__e2e/pay`)).json()) as Paid;
+  expect(paid.paidCents).toBeGreaterThan(0);
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('last-synced')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Outstanding' })).toContainText(usd(before - paid.paidCents), { timeout: 20_000 });
+  expect(paid.usdOutstandingCents).toBe(before - paid.paidCents);
+
+  // Disconnect from Settings: the sign-in is forgotten, the company stays, marked disconnected.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  const confirm = page.getByRole('dialog', { name: `Disconnect ${expected.companyName}?` });
+  await confirm.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(row.getByTestId('connection-status')).toHaveText('Disconnected', { timeout: 15_000 });
+  await expect(row).toContainText('the synced invoices stay on this computer');
+  await expect(row.getByRole('button', { name: 'Reconnect' })).toBeEnabled();
+  const board = await api('board.get', {});
+  expect(board.connection).toMatchObject({ id, status: 'disconnected' });
+  expect(board.summary.currencies.find((c) => c.currency === 'USD')?.outstandingCents).toBe(before - paid.paidCents);
+  await page.getByRole('region', { name: 'Connections' }).screenshot({ path: join(DIR, 'qbo-disconnected.png') });
+});

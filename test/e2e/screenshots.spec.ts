@@ -73,11 +73,59 @@ test('the other pages say honestly what will appear there', async ({ page }) => 
   for (const [nav, heading] of [
     ['Approvals', 'Nothing to approve'],
     ['Promises', 'No promises to pay yet'],
-    ['Activity', 'No activity to show yet'],
   ] as const) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: nav }).click();
     await expect(page.getByRole('heading', { name: heading })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Go to the board' })).toBeVisible();
   }
   await page.screenshot({ path: join(DIR, 'approvals-empty.png') });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Outbox' }).click();
+  await expect(page.getByRole('heading', { name: 'Nothing waiting to go out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Go to Approvals' })).toBeVisible();
+});
+
+test('README screenshots: the approval queue with reasons, and the draft editor catching a wrong amount', async ({ page, api }) => {
+  await api('demo.reset');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  // Six waiting reminders from the top of the queue, each with the reasons the rules give.
+  const board = await api('board.get', {});
+  let waiting = 0;
+  for (const row of board.queue.rows) {
+    if (waiting === 6) break;
+    const detail = await api('customers.get', { customerId: row.customerId });
+    if (!detail.customer.email) continue;
+    const draft = await api('drafts.create', { customerId: row.customerId });
+    await api('drafts.submit', { draftId: draft.id });
+    waiting++;
+  }
+  await openApp(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Approvals' }).click();
+  const items = page.getByTestId('approval-item');
+  await expect(items).toHaveCount(waiting);
+  await items.nth(0).getByRole('checkbox').check();
+  await items.nth(1).getByRole('checkbox').check();
+  await expect(page.getByRole('button', { name: 'Approve 2' })).toBeEnabled();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(DIR, 'approvals.png') });
+  copyFileSync(join(DIR, 'approvals.png'), join(DOCS, 'approvals.png'));
+
+  // The editor on the first one, with a planted wrong amount flagged and picked.
+  await items.nth(0).getByRole('button').first().click();
+  const editor = page.getByRole('dialog', { name: /^Reminder to / });
+  await expect(editor.getByTestId('draft-status')).toHaveAttribute('data-status', 'pending_approval');
+  const body = editor.getByLabel('Message');
+  const text = await body.inputValue();
+  const amount = /[€$£]\s?[\d,.]+\d/.exec(text)!;
+  const wrong = amount[0].replace(/\d(?=\D*$)/, (d) => String((Number(d) + 3) % 10));
+  await body.fill(text.slice(0, amount.index) + wrong + text.slice(amount.index + amount[0].length));
+  const flagged = editor.getByRole('list', { name: 'Fact-check findings' }).locator('li.is-flag');
+  await expect(flagged).toHaveCount(1);
+  await flagged.getByRole('button').click();
+  await body.evaluate((el) => (el as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(0, 0));
+  await flagged.getByRole('button').hover();
+  await page.screenshot({ path: join(DIR, 'draft-editor-readme.png') });
+  copyFileSync(join(DIR, 'draft-editor-readme.png'), join(DOCS, 'draft-editor.png'));
+  // Leave it as it was: the edit is never saved.
+  await page.keyboard.press('Escape');
 });

@@ -76,3 +76,65 @@ test('connects a Xero organisation from Settings → Connections', async ({ page
   const list = await api('connections.list');
   expect(list.filter((c) => c.provider === 'xero').map((c) => c.id)).toEqual([`xero-${first.tenantId}`]);
 });
+
+test('one sign-in at a time, reconnect after Xero revoked the sign-in, and disconnect keeping the data', async ({ page, api, request }) => {
+  test.setTimeout(90_000);
+  const side = `http://127.0.0.1:${XERO_PORT + 1}`;
+  const expected = (await (await request.get(`${side}/__e2e/expected`)).json()) as Expected;
+  const first = expected.tenants[0];
+  const second = expected.tenants[1];
+  if (!first || !second) throw new Error('the emulator should have two organisations');
+  const id = `xero-${first.tenantId}`;
+  await openApp(page, { expectQueue: false });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const row = page.getByTestId(`connection-${id}`);
+  await expect(row.getByTestId('connection-status')).toHaveText('Active');
+  await expect.poll(async () => (await api('sync.status')).running, { timeout: 30_000 }).toBe(false);
+  const invoices = async (): Promise<number> => (await api('board.get', { scope: 'open', limit: 1 })).summary.currencies.reduce((n, c) => n + c.openInvoices, 0);
+
+  // The owner disconnects Settle in Xero; the next sync finds out and asks to reconnect.
+  expect((await request.post(`${side}/__e2e/revoke-all`)).ok()).toBe(true);
+  await row.getByRole('button', { name: 'Sync now' }).click();
+  await expect(row.getByTestId('connection-status')).toHaveText('Needs reconnect', { timeout: 15_000 });
+  await expect(row).toContainText('Xero asked Settle to sign in again');
+  const kept = await invoices();
+
+  // Reconnect. While Xero's sign-in waits in the browser, QuickBooks cannot start one, and says why.
+  let letGo = (): void => undefined;
+  const held = new Promise<void>((r) => (letGo = r));
+  await page.context().route('**/identity/connect/authorize**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const popupOpened = page.waitForEvent('popup');
+  await row.getByRole('button', { name: 'Reconnect' }).click();
+  const qboBlock = page.getByTestId('qbo-connect');
+  await expect(qboBlock.getByRole('button', { name: 'Connect QuickBooks' })).toBeDisabled();
+  await expect(qboBlock.getByTestId('connect-blocked')).toHaveText('Finish the Xero sign-in first: Settle waits for one sign-in at a time.');
+  await page.getByRole('region', { name: 'Connections' }).screenshot({ path: join(DIR, 'xero-sign-in-waiting.png') });
+  // (The popup event fires once the tab has loaded its first page, so let the sign-in go first.)
+  letGo();
+  const popup = await popupOpened;
+  await popup.waitForURL(/^http:\/\/localhost:\d+\/callback\?/, { timeout: 15_000 });
+  await popup.close();
+  await page.context().unroute('**/identity/connect/authorize**');
+
+  // The picker: the organisation being reconnected only.
+  const picker = page.getByRole('dialog', { name: 'Choose Xero organisations' });
+  await expect(picker).toBeVisible({ timeout: 15_000 });
+  await picker.getByRole('checkbox', { name: second.name }).uncheck();
+  await picker.getByRole('button', { name: 'Add 1 organisation' }).click();
+  await expect(picker).toBeHidden();
+  await expect(row.getByTestId('connection-status')).toHaveText('Active', { timeout: 15_000 });
+  await expect(qboBlock.getByTestId('connect-blocked')).toHaveCount(0);
+  await expect.poll(async () => (await api('sync.status')).running, { timeout: 30_000 }).toBe(false);
+  expect(await invoices()).toBe(kept);
+
+  // Disconnect: the organisation stays, marked disconnected.
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByRole('dialog', { name: `Disconnect ${first.name}?` }).getByRole('button', { name: 'Disconnect' }).click();
+  await expect(row.getByTestId('connection-status')).toHaveText('Disconnected', { timeout: 15_000 });
+  const list = await api('connections.list');
+  expect(list.find((c) => c.id === id)).toMatchObject({ status: 'disconnected' });
+  expect(await invoices()).toBe(kept);
+});

@@ -7,12 +7,12 @@
 //
 //   const qbo = await startQboServer({ today: '2025-06-15', invoices: 60 });
 //   fetch(`${qbo.apiBase}/v3/company/${qbo.realmId}/query?query=…`, { headers: { Authorization: `Bearer …`, Accept: 'application/json' } })
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { IsoDate } from '../../src/shared/dates';
 import { DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED } from '../../src/main/core/connectors/demo/generate';
 import { createRng, type Rng } from '../../src/main/core/connectors/demo/prng';
+import { htmlReply, listenLoopback, pickFault, readBody as readBodyUpTo, redirectReply, requestLog, transportFault, writeReply, type Reply, type RequestLog } from './http';
 import { corruptInvoices, type QboCorruption } from './qbo/corrupt';
 import { faults as qboFaults, lowercaseAuthFault, QboError } from './qbo/faults';
 import { OAuthAuthority, OAuthError, SCOPES } from './qbo/oauth';
@@ -131,7 +131,7 @@ export interface QboServer {
   realmId: string;
   clientId: string;
   clientSecret: string;
-  requests: { readonly count: number; readonly log: QboRequestLogEntry[]; reset(): void };
+  requests: RequestLog<QboRequestLogEntry>;
   /** Mutable knobs; changes apply to the next request. */
   faults: QboFaults;
   /** Every invoice email sent through /send. */
@@ -151,6 +151,8 @@ export interface QboServer {
   issueTokens(opts?: { scope?: string; hardExpiry?: boolean }): QboTokenResponse;
   /** Every access token issued so far expires now (API answers 401). */
   expireAccessTokens(): void;
+  /** Every grant so far is revoked, as when the owner disconnects the app at Intuit. */
+  revokeAll(): void;
 
   // data (each write moves the clock one tick and stamps MetaData.LastUpdatedTime)
   createCustomer(input: NewCustomer): QboCustomer;
@@ -184,33 +186,14 @@ export function qboJson(value: unknown): string {
   return JSON.stringify(value, (key, v: unknown) => (typeof v === 'number' && MONEY_KEYS.has(key) ? `${MONEY_MARK}${v.toFixed(2)}` : v)).replace(MONEY_RE, '$1');
 }
 
-interface Reply {
-  status: number;
-  body: string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 function isIpHost(host: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
 }
 
-function readBody(req: IncomingMessage, limit = 5 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new QboError(413, 'ValidationFault', { Message: 'Request too large', code: '2010' }));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+function readBody(req: IncomingMessage): Promise<string> {
+  return readBodyUpTo(req, 5 * 1024 * 1024, () => new QboError(413, 'ValidationFault', { Message: 'Request too large', code: '2010' }));
 }
 
 const CDC_UNSUPPORTED = new Set(['journalcode', 'timeactivity', 'taxagency', 'taxcode', 'taxrate']);
@@ -262,7 +245,6 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
   const log: QboRequestLogEntry[] = [];
   const replays = new Map<string, Reply>();
   const outbox: QboOutboxEntry[] = [];
-  const sockets = new Set<Socket>();
   let url = '';
 
   const tid = (): string => {
@@ -290,11 +272,7 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     contentType: JSON_TYPE,
     ...(kind === 'forbidden' ? {} : { headers: { 'WWW-Authenticate': 'Bearer realm="Intuit", error="invalid_token"' } }),
   });
-  const html = (status: number, text: string): Reply => ({
-    status,
-    body: `<!doctype html><title>Intuit (emulator)</title><p>${text.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</p>`,
-    contentType: 'text/html;charset=UTF-8',
-  });
+  const html = (status: number, text: string): Reply => htmlReply(status, 'Intuit (emulator)', text, 'text/html;charset=UTF-8');
 
   // ---- OAuth -----------------------------------------------------------------------------------
 
@@ -310,13 +288,7 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
       if (!target || !registered || prodRefused) {
         return html(400, "The redirect_uri query parameter value is invalid. Make sure it is listed in the Redirect URIs section on your app's keys tab and matches it exactly.");
       }
-      const back = (extra: Record<string, string>): Reply => {
-        const loc = new URL(redirect);
-        for (const [k, v] of Object.entries(extra)) loc.searchParams.set(k, v);
-        const state = params.get('state');
-        if (state !== null) loc.searchParams.set('state', state);
-        return { status: 302, body: '', headers: { Location: loc.toString() } };
-      };
+      const back = (extra: Record<string, string>): Reply => redirectReply(redirect, params.get('state'), extra);
       if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
       const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
       if (scopes.length === 0 || scopes.some((s) => !SCOPES.has(s))) return back({ error: 'invalid_scope' });
@@ -558,35 +530,17 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
 
   // ---- dispatch --------------------------------------------------------------------------------
 
-  const pickFault = (): QboFaultKind | null => {
-    const queued = faults.queue.shift();
-    const r = faultRng.next();
-    if (queued) return queued;
-    let acc = 0;
-    for (const [rate, kind] of [
-      [faults.throttleRate, '429'],
-      [faults.serverErrorRate, '500'],
-      [faults.timeoutRate, 'timeout'],
-      [faults.dropRate, 'drop'],
-    ] as const) {
-      acc += rate;
-      if (r < acc) return kind;
-    }
-    return null;
-  };
-
   const write = (res: ServerResponse, entry: QboRequestLogEntry, reply: Reply, xml: boolean): void => {
-    if (res.destroyed || res.writableEnded) return;
-    entry.status = reply.status;
-    const headers: Record<string, string> = { ...reply.headers };
-    let body = reply.body;
-    if (xml && reply.contentType === JSON_TYPE) {
-      // QBO answers XML unless asked for JSON; the emulator only speaks JSON, so it says so.
-      headers['Content-Type'] = 'application/xml;charset=UTF-8';
-      body = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${clock.stamp()}"><!-- QBO emulator: send Accept: application/json to get JSON --></IntuitResponse>`;
-    } else if (reply.contentType) headers['Content-Type'] = reply.contentType;
-    res.writeHead(reply.status, headers);
-    res.end(body);
+    // QBO answers XML unless asked for JSON; the emulator only speaks JSON, so it says so.
+    const answer: Reply =
+      xml && reply.contentType === JSON_TYPE
+        ? {
+            ...reply,
+            contentType: 'application/xml;charset=UTF-8',
+            body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${clock.stamp()}"><!-- QBO emulator: send Accept: application/json to get JSON --></IntuitResponse>`,
+          }
+        : reply;
+    writeReply(res, entry, answer);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -618,8 +572,9 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
       let injected: QboFaultKind | null = null;
       if (faults.pathPattern.test(path)) {
         if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-        injected = pickFault();
+        injected = pickFault(faults, faultRng);
         if (injected) entry.fault = injected;
+        if (await transportFault(injected, req, res)) return;
         switch (injected) {
           case '429':
             return write(res, entry, fault(qboFaults.throttle()), xml);
@@ -629,13 +584,6 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
             return write(res, entry, fault(qboFaults.unavailable()), xml);
           case '401':
             return write(res, entry, authFault('expired', 'Token expired: injected by the emulator'), xml);
-          case 'timeout':
-            // Never answer; the client's abort (or close()) ends it.
-            await new Promise<void>((resolve) => res.on('close', () => resolve()));
-            return;
-          case 'drop':
-            req.socket.destroy();
-            return;
           default:
             break;
         }
@@ -701,19 +649,9 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     return reply;
   };
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
+  const listening = await listenLoopback(opts.port ?? 0, handle);
+  const port = listening.port;
+  url = listening.url;
   const oauthBase = `${url}/oauth`;
   oauthCfg.issuer = `${oauthBase}/op/v1`;
   const endpoints = {
@@ -734,17 +672,7 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     realmId,
     clientId,
     clientSecret,
-    requests: {
-      get count() {
-        return log.length;
-      },
-      get log() {
-        return log;
-      },
-      reset() {
-        log.length = 0;
-      },
-    },
+    requests: requestLog(log),
     faults,
     outbox,
     now: () => new Date(clock.nowMs()),
@@ -754,6 +682,7 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     setNow: (t) => clock.set(toMs(t)),
     issueTokens: (o = {}) => oauth.connect((o.scope ?? QBO_ACCOUNTING_SCOPE).split(' ').filter(Boolean), { hardExpiry: o.hardExpiry ?? false }),
     expireAccessTokens: () => oauth.expireAccessTokens(),
+    revokeAll: () => oauth.revokeAll(),
     createCustomer: (input) => store.createCustomer(input),
     updateCustomer: (id, patch) => store.updateCustomer(id, patch),
     createInvoice: (input) => store.createInvoice(input),
@@ -774,11 +703,6 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
       else corrupted.set(id, kind);
     },
     aging: (reportDate) => [...computeAging(store, { reportDate: reportDate ?? clock.date() }).values()],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      }),
+    close: () => listening.close(),
   };
 }

@@ -1,8 +1,10 @@
 // Runs the QuickBooks emulator as a process (the e2e suite's second webServer):
 //   npx tsx test/fakes/run-qbo.ts --port 48831 [--now ISO] [--invoices N] [--latency MS]
-// Prints "QuickBooks emulator ready at URL" once listening, and answers GET /__e2e/expected
-// with what a synced board must show (home-currency outstanding, the company name).
+// Prints "QuickBooks emulator ready at URL" once listening. Its side door (port + 1) answers
+// GET /__e2e/expected with what a synced board must show (home-currency outstanding, the company
+// name), and POST /__e2e/revoke-all and /__e2e/pay with the owner's actions at Intuit.
 import { parseArgs } from 'node:util';
+import { runEmulatorProcess } from './http';
 import { startQboServer } from './qbo-server';
 
 const { values } = parseArgs({
@@ -30,28 +32,32 @@ async function main(): Promise<void> {
     ...(values.now ? { now: values.now } : {}),
     faults: { latencyMs: Number(values.latency) },
   });
-  // A tiny side door for the test, on the next port: the figures the board must show.
-  const { createServer } = await import('node:http');
-  const side = createServer((req, res) => {
-    if (req.url !== '/__e2e/expected') {
-      res.writeHead(404).end();
-      return;
-    }
+  // A tiny side door for the test, on the next port: the figures the board must show, and the
+  // owner's actions at Intuit (disconnecting the app, a payment).
+  const expected = () => {
     const today = qbo.today();
-    const snap = qbo.snapshot();
-    const outstanding = snap.invoices
-      .filter((i) => (i.CurrencyRef?.value ?? 'USD') === 'USD' && i.TxnDate <= today && i.Balance > 0)
+    const outstanding = qbo
+      .snapshot()
+      .invoices.filter((i) => (i.CurrencyRef?.value ?? 'USD') === 'USD' && i.TxnDate <= today && i.Balance > 0)
       .reduce((s, i) => s + cents(i.Balance), 0);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ today, usdOutstandingCents: outstanding, companyName: COMPANY, realmId: qbo.realmId }));
-  });
-  await new Promise<void>((resolve) => side.listen(Number(values.port) + 1, '127.0.0.1', resolve));
-  process.stdout.write(`QuickBooks emulator ready at ${qbo.url}\n`);
-  const stop = (): void => {
-    side.close();
-    void qbo.close().finally(() => process.exit(0));
+    return { today, usdOutstandingCents: outstanding, companyName: COMPANY, realmId: qbo.realmId };
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await runEmulatorProcess({
+    port: Number(values.port) + 1,
+    ready: `QuickBooks emulator ready at ${qbo.url}`,
+    close: () => qbo.close(),
+    routes: {
+      'GET /__e2e/expected': expected,
+      'POST /__e2e/revoke-all': () => qbo.revokeAll(),
+      // Pays the oldest open USD invoice in full; the board's Outstanding drops by its balance.
+      'POST /__e2e/pay': () => {
+        const open = qbo.snapshot().invoices.find((i) => (i.CurrencyRef?.value ?? 'USD') === 'USD' && i.TxnDate <= qbo.today() && i.Balance > 0);
+        if (!open) throw new Error('no open USD invoice');
+        qbo.payInvoice(open.Id);
+        return { invoiceId: open.Id, paidCents: cents(open.Balance), ...expected() };
+      },
+    },
+  });
 }
 
 void main().catch((err: unknown) => {

@@ -1,9 +1,10 @@
 // Runs the Xero emulator as a process (the e2e suite's third webServer):
 //   npx tsx test/fakes/run-xero.ts --port 49871 [--now ISO] [--invoices N] [--latency MS] [--client-id ID]
 // Two organisations, Xero's own invoice reminders on. Prints "Xero emulator ready at URL" once
-// listening, and answers GET /__e2e/expected (on port + 1) with the organisations' ids and names.
-import { createServer } from 'node:http';
+// listening. Its side door (port + 1) answers GET /__e2e/expected with the organisations' ids and
+// names, and POST /__e2e/revoke-all disconnects the app as the owner would in Xero.
 import { parseArgs } from 'node:util';
+import { runEmulatorProcess } from './http';
 import { startXeroServer } from './xero-server';
 
 const { values } = parseArgs({
@@ -30,21 +31,15 @@ async function main(): Promise<void> {
     ...(values.now ? { now: values.now } : {}),
     faults: { latencyMs: Number(values.latency) },
   });
-  const side = createServer((req, res) => {
-    if (req.url !== '/__e2e/expected') {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tenants: xero.tenantIds.map((tenantId, i) => ({ tenantId, name: NAMES[i] })) }));
+  await runEmulatorProcess({
+    port: Number(values.port) + 1,
+    ready: `Xero emulator ready at ${xero.url}`,
+    close: () => xero.close(),
+    routes: {
+      'GET /__e2e/expected': () => ({ tenants: xero.tenantIds.map((tenantId, i) => ({ tenantId, name: NAMES[i] })) }),
+      'POST /__e2e/revoke-all': () => xero.revokeAll(),
+    },
   });
-  await new Promise<void>((resolve) => side.listen(Number(values.port) + 1, '127.0.0.1', resolve));
-  process.stdout.write(`Xero emulator ready at ${xero.url}\n`);
-  const stop = (): void => {
-    side.close();
-    void xero.close().finally(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 void main().catch((err: unknown) => {

@@ -65,12 +65,12 @@
 //   const t = xero.issueTokens();                       // skip the browser dance
 //   fetch(`${xero.accountingBase}/Invoices?page=1&pageSize=1000`, {
 //     headers: { Authorization: `Bearer ${t.access_token}`, 'xero-tenant-id': xero.tenantId, Accept: 'application/json' } });
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { IsoDate } from '../../src/shared/dates';
 import { DEMO_COMPANY_NAME, DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED } from '../../src/main/core/connectors/demo/generate';
 import { createRng, type Rng } from '../../src/main/core/connectors/demo/prng';
+import { htmlReply, listenLoopback, pickFault, readBody as readBodyUpTo, redirectReply, requestLog, transportFault, writeReply, type Reply, type RequestLog } from './http';
 import { CompanyClock, toMs, type Instant } from './qbo/time';
 import { OAuthError, XeroIdentity } from './xero/oauth';
 import { XeroStore, type NewContact, type NewXeroInvoice, type XeroCreditOptions, type XeroPayOptions } from './xero/store';
@@ -241,7 +241,7 @@ export interface XeroServer extends XeroOrg {
   tenantId: string;
   tenantIds: string[];
   org(tenantId: string): XeroOrg;
-  requests: { readonly count: number; readonly log: XeroRequestLogEntry[]; reset(): void };
+  requests: RequestLog<XeroRequestLogEntry>;
   /** Mutable knobs; changes apply to the next request. */
   faults: XeroFaults;
   /** Every invoice email sent through /Email. */
@@ -258,6 +258,8 @@ export interface XeroServer extends XeroOrg {
   issueTokens(opts?: { scope?: string; tenants?: string[] }): XeroTokenResponse;
   /** Every access token issued so far expires now (the API answers 401 TokenExpired). */
   expireAccessTokens(): void;
+  /** Every grant so far is revoked (and its organisations disconnected), as when the owner disconnects the app in Xero. */
+  revokeAll(): void;
   connections(): XeroConnection[];
   /** Forget the rate-limit windows (minute, day, app). */
   resetRateLimits(): void;
@@ -266,13 +268,6 @@ export interface XeroServer extends XeroOrg {
 }
 
 // ---- wire helpers --------------------------------------------------------------------------
-
-interface Reply {
-  status: number;
-  body: string | Buffer;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const RATE_BODY = 'oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait%20before%20retrying%20the%20xero%20api';
@@ -298,20 +293,8 @@ const KNOWN_SCOPES = new Set([
   'accounting.budgets.read',
 ]);
 
-function readBody(req: IncomingMessage, limit = 3.5 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new XeroApiError(413, 'Request entity too large', 'text/plain; charset=utf-8'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+function readBody(req: IncomingMessage): Promise<string> {
+  return readBodyUpTo(req, 3.5 * 1024 * 1024, () => new XeroApiError(413, 'Request entity too large', 'text/plain; charset=utf-8'));
 }
 
 function tinyPdf(title: string): Buffer {
@@ -411,7 +394,6 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
   const log: XeroRequestLogEntry[] = [];
   const replays = new Map<string, Reply>();
   const outbox: XeroOutboxEntry[] = [];
-  const sockets = new Set<Socket>();
   const caches = new Map<string, ListCache>();
   const instRng = createRng((seed ^ 0x1257) >>> 0);
 
@@ -427,11 +409,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
   const envelope = (body: Record<string, unknown>): Reply => json(200, { Id: uuid(instRng), Status: 'OK', ProviderName: providerName, DateTimeUTC: msDateBare(clock.nowMs()), ...body });
   const authProblem = (status: 401 | 403, detail: string, extra?: Record<string, string>): Reply =>
     json(status, problem(status, detail, uuid(instRng)), { ...(status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {}), ...extra });
-  const html = (status: number, text: string): Reply => ({
-    status,
-    body: `<!doctype html><title>Xero (emulator)</title><p>${text.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</p>`,
-    contentType: 'text/html; charset=utf-8',
-  });
+  const html = (status: number, text: string): Reply => htmlReply(status, 'Xero (emulator)', text, 'text/html; charset=utf-8');
   const fromError = (e: XeroApiError): Reply => ({ status: e.status, body: typeof e.body === 'string' ? e.body : JSON.stringify(e.body), contentType: e.contentType });
 
   // ---- identity ------------------------------------------------------------------------------
@@ -469,13 +447,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
       const loopback = target !== null && target.protocol === 'http:' && (target.hostname === 'localhost' || target.hostname === '127.0.0.1');
       const allowed = opts.redirectUris ? opts.redirectUris.includes(redirect) : target !== null && (target.protocol === 'https:' || loopback);
       if (!target || !allowed) return html(400, 'Error: invalid_request. Invalid redirect_uri: it must match a registered URI exactly, and be https unless it is localhost.');
-      const back = (extra: Record<string, string>): Reply => {
-        const loc = new URL(redirect);
-        for (const [k, v] of Object.entries(extra)) loc.searchParams.set(k, v);
-        const state = params.get('state');
-        if (state !== null) loc.searchParams.set('state', state);
-        return { status: 302, body: '', headers: { Location: loc.toString() } };
-      };
+      const back = (extra: Record<string, string>): Reply => redirectReply(redirect, params.get('state'), extra);
       if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
       const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
       if (scopes.length === 0 || scopes.some((s) => !KNOWN_SCOPES.has(s))) return back({ error: 'invalid_scope' });
@@ -788,40 +760,15 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
 
   // ---- dispatch ------------------------------------------------------------------------------
 
-  const pickFault = (): XeroFaultKind | null => {
-    const queued = faults.queue.shift();
-    const r = faultRng.next();
-    if (queued) return queued;
-    let acc = 0;
-    for (const [rate, kind] of [
-      [faults.throttleRate, '429'],
-      [faults.serverErrorRate, '500'],
-      [faults.timeoutRate, 'timeout'],
-      [faults.dropRate, 'drop'],
-    ] as const) {
-      acc += rate;
-      if (r < acc) return kind;
-    }
-    return null;
-  };
-
-  const write = (res: ServerResponse, entry: XeroRequestLogEntry, reply: Reply, extraHeaders: Record<string, string> = {}): void => {
-    if (res.destroyed || res.writableEnded) return;
-    entry.status = reply.status;
-    const headers: Record<string, string> = { ...extraHeaders, ...reply.headers };
-    if (reply.contentType) headers['Content-Type'] = reply.contentType;
-    res.writeHead(reply.status, headers);
-    res.end(reply.body);
-  };
 
   const accounting = async (req: IncomingMessage, res: ServerResponse, entry: XeroRequestLogEntry, path: string, params: URLSearchParams): Promise<void> => {
     const check = identity.checkAccess(req.headers.authorization);
-    if (!check.ok) return write(res, entry, authProblem(401, check.detail));
+    if (!check.ok) return writeReply(res, entry, authProblem(401, check.detail));
     const tenantHeader = req.headers['xero-tenant-id'];
     const tenantId = typeof tenantHeader === 'string' ? tenantHeader.trim().toLowerCase() : '';
     if (tenantId) entry.tenantId = tenantId;
     const store = stores.get(tenantId);
-    if (!tenantId || !store || !identity.isConnected(tenantId)) return write(res, entry, authProblem(403, 'AuthenticationUnsuccessful'));
+    if (!tenantId || !store || !identity.isConnected(tenantId)) return writeReply(res, entry, authProblem(403, 'AuthenticationUnsuccessful'));
 
     const w = windowsFor(tenantId);
     if (rl) {
@@ -834,7 +781,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
       else if (w.inFlight >= limits.concurrent) hit = throttled(w, 'concurrent', 1);
       if (hit) {
         entry.fault = hit.headers?.['X-Rate-Limit-Problem'] as XeroRequestLogEntry['fault'];
-        return write(res, entry, hit);
+        return writeReply(res, entry, hit);
       }
       w.minute.push(now);
       w.day.push(now);
@@ -853,25 +800,20 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
       let injected: XeroFaultKind | null = null;
       if (faults.pathPattern.test(path)) {
         if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-        injected = pickFault();
+        injected = pickFault(faults, faultRng);
         if (injected) entry.fault = injected;
+        if (await transportFault(injected, req, res)) return;
         switch (injected) {
           case '429':
-            return write(res, entry, throttled(w, 'minute', 60));
+            return writeReply(res, entry, throttled(w, 'minute', 60));
           case '429-day':
-            return write(res, entry, throttled(w, 'day', 3600));
+            return writeReply(res, entry, throttled(w, 'day', 3600));
           case '500':
-            return write(res, entry, json(500, { ErrorNumber: 500, Type: 'UnknownErrorException', Message: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' }), limitHeaders(w));
+            return writeReply(res, entry, json(500, { ErrorNumber: 500, Type: 'UnknownErrorException', Message: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' }), limitHeaders(w));
           case '503':
-            return write(res, entry, { status: 503, body: 'The Xero API is temporarily unavailable', contentType: 'text/plain; charset=utf-8' }, limitHeaders(w));
+            return writeReply(res, entry, { status: 503, body: 'The Xero API is temporarily unavailable', contentType: 'text/plain; charset=utf-8' }, limitHeaders(w));
           case '401':
-            return write(res, entry, authProblem(401, 'TokenExpired: token expired at 01/01/2001 00:00:00'));
-          case 'timeout':
-            await new Promise<void>((resolve) => res.on('close', () => resolve()));
-            return;
-          case 'drop':
-            req.socket.destroy();
-            return;
+            return writeReply(res, entry, authProblem(401, 'TokenExpired: token expired at 01/01/2001 00:00:00'));
           default:
             break;
         }
@@ -881,7 +823,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
       const key = req.headers['idempotency-key'];
       const replayKey = (method === 'PUT' || method === 'POST') && typeof key === 'string' && key !== '' ? `${tenantId}|${key}` : null;
       if (replayKey !== null && typeof key === 'string' && key.length > 128) {
-        return write(res, entry, fromError(validation(['The Idempotency-Key header must be 128 characters or fewer'])), limitHeaders(w));
+        return writeReply(res, entry, fromError(validation(['The Idempotency-Key header must be 128 characters or fewer'])), limitHeaders(w));
       }
       let reply = replayKey !== null ? replays.get(replayKey) : undefined;
       if (!reply) {
@@ -898,7 +840,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
         req.socket.destroy();
         return;
       }
-      write(res, entry, reply, limitHeaders(w));
+      writeReply(res, entry, reply, limitHeaders(w));
     } finally {
       if (res.writableEnded || res.destroyed) release();
     }
@@ -927,27 +869,17 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
         const inv = [...stores.values()].map((s) => s.invoices.get(id)).find(Boolean);
         reply = inv ? html(200, `Invoice ${inv.number}: ${(inv.totalCents - inv.paidCents - inv.creditedCents) / 100} ${inv.currency} due`) : html(404, 'No such invoice');
       }
-      write(res, entry, reply ?? fromError(notFound()));
+      writeReply(res, entry, reply ?? fromError(notFound()));
     } catch (e) {
-      if (e instanceof XeroApiError) return write(res, entry, fromError(e));
+      if (e instanceof XeroApiError) return writeReply(res, entry, fromError(e));
       console.error('xero emulator:', e);
-      write(res, entry, json(500, { ErrorNumber: 500, Type: 'UnknownErrorException', Message: String((e as Error)?.stack ?? e) }));
+      writeReply(res, entry, json(500, { ErrorNumber: 500, Type: 'UnknownErrorException', Message: String((e as Error)?.stack ?? e) }));
     }
   };
 
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
+  const listening = await listenLoopback(opts.port ?? 0, handle);
+  const port = listening.port;
+  url = listening.url;
   const identityBase = `${url}/identity`;
   identity.issuer = identityBase;
 
@@ -1009,17 +941,7 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
     clientId,
     tenantIds: tenants.map((t) => t.id),
     org: orgApi,
-    requests: {
-      get count() {
-        return log.length;
-      },
-      get log() {
-        return log;
-      },
-      reset() {
-        log.length = 0;
-      },
-    },
+    requests: requestLog(log),
     faults,
     outbox,
     now: () => new Date(clock.nowMs()),
@@ -1028,16 +950,12 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
     setNow: (t) => clock.set(toMs(t)),
     issueTokens: (o = {}) => identity.connect((o.scope ?? XERO_GRANULAR_SCOPES).split(' ').filter(Boolean), o.tenants ?? tenants.map((t) => t.id)),
     expireAccessTokens: () => identity.expireAccessTokens(),
+    revokeAll: () => identity.revokeAll(),
     connections: () => identity.connections.map(({ grantId: _g, ...c }) => ({ ...c })),
     resetRateLimits: () => {
       windows.clear();
       appWindow.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      }),
+    close: () => listening.close(),
   };
 }

@@ -1,12 +1,13 @@
 // `settle` commands over the same core as the app. Output is for people by default and
 // stable JSON with --json; bad arguments print usage and exit 2.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { isIsoDate } from '../../shared/dates';
 import { fromMinorUnits } from '../../shared/money';
 import { SettleError } from '../../shared/errors';
-import { createCore, type Core } from '../core/app';
+import { createCore, DB_FILE, type Core } from '../core/app';
 import { resolveDataDir } from '../core/data-dir';
 import { consoleLogger } from '../core/log';
 import { fixedClock, systemClock, type Clock, type SecretStore } from '../core/ports';
@@ -36,6 +37,8 @@ Commands:
                                             prints the new connection's id
   sync   [--connection ID] [--full] [--json]
                                             sync QuickBooks and Xero now, with progress and a summary
+  audit verify [--json]                     check the audit trail's hash chain; exit 1 naming the
+                                            first broken row
   help                                      this text
 
 Every command takes --data-dir DIR (or SETTLE_DATA_DIR); the default is the app's own folder.
@@ -241,6 +244,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         } finally {
           off();
           await core.shutdown();
+        }
+      }
+      case 'audit': {
+        const [sub, ...more] = rest;
+        if (sub !== 'verify') throw new UsageError('audit needs a subcommand: settle audit verify');
+        const v = parse(more, { json: { type: 'boolean' } });
+        const dataDir = resolveDataDir(v['data-dir'], io.env);
+        // Verifying must not create an empty ledger where there was none.
+        if (!existsSync(join(dataDir, DB_FILE))) throw new SettleError('not_found', `No Settle data in ${dataDir} (no ${DB_FILE})`);
+        const core = openCore(v, io);
+        try {
+          const verdict = await core.call('audit.verify');
+          if (v.json) io.out(`${JSON.stringify(verdict)}\n`);
+          else if (verdict.ok) io.out(`Audit trail intact: ${verdict.rows.toLocaleString('en-US')} entries, every link checks out.\n`);
+          else io.out(`Audit trail broken at row ${verdict.brokenAtId} (of ${verdict.rows.toLocaleString('en-US')} entries): ${verdict.message}\n`);
+          return verdict.ok ? 0 : 1;
+        } finally {
+          core.close();
         }
       }
       case 'help':

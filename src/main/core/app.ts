@@ -8,7 +8,7 @@ import type { BoardView, ConnectionSummary, CustomerAmount, QueueInvoice, SyncRu
 import { appendAudit } from './audit/log';
 import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './connectors/demo';
 import { openDatabase, type Db } from './db/open';
-import { listConnections } from './db/repos/connections.repo';
+import { getConnectionRecord, listConnections } from './db/repos/connections.repo';
 import { customerTimeline, getCustomerInfo } from './db/repos/customers.repo';
 import { balanceAsOf, getInvoiceRow, invoiceApplications } from './db/repos/invoices.repo';
 import { listOpenInvoices } from './db/repos/ledger-queries.repo';
@@ -17,8 +17,11 @@ import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
 import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
 import { lastRun } from './db/repos/sync-runs.repo';
 import { dispatch } from './dispatch';
+import { createActivityService } from './activity-service';
 import { createApprovalsService } from './approvals-service';
+import { ledgerAccessFor, OutboxService, smtpPortFrom } from './outbox-service';
 import { createDraftingService } from './drafting-service';
+import { createEmailService } from './email-service';
 import { EventHub } from './events';
 import { bucketFor, daysOverdue } from './ledger/aging';
 import { queryBoard, summarize } from './ledger/board';
@@ -35,11 +38,14 @@ import {
   type SecretStore,
 } from './ports';
 import { FollowupService } from './followup-service';
-import { QboService, qboSyncStatusExtras, type HeadlessTokens, type QboConfig } from './qbo-service';
+import { QboService, type HeadlessTokens, type QboConfig } from './qbo-service';
 import { XeroService, type XeroConfig, type XeroHeadlessTokens } from './xero-service';
 import { customerScore, toScoreView, unknownCustomerFacts } from './scoring/model';
 import { memorySecretStore } from './secrets/memory';
+import { SignInLock } from './auth/sign-in';
+import { syncStatusExtras } from './sync/crosscheck';
 import { SyncEngine, type SyncOutcome } from './sync/engine';
+import { ReportedNetwork } from './sync/reported-network';
 import { SyncScheduler } from './sync/scheduler';
 
 export interface CoreDeps {
@@ -131,6 +137,7 @@ export function createCore(deps: CoreDeps): Core {
   const recompute = (connectionId: string): Snapshot => {
     forget(connectionId);
     followup.evaluate(connectionId); // promise statuses from synced payments, before facts are read
+    outbox.reconcile(connectionId); // reminders not yet sent about invoices paid or changed: cancelled or held
     const asOf = today();
     const snap = takeSnapshot(db, connectionId, asOf, nowIso());
     replaceScores(db, connectionId, snap.scores, asOf, snap.computedAt);
@@ -197,8 +204,10 @@ export function createCore(deps: CoreDeps): Core {
     }
   };
 
-  const qbo = new QboService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, config: deps.qbo, env: deps.env });
-  const xero = new XeroService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, config: deps.xero, env: deps.env });
+  // Both sign-ins redirect to the same loopback address: one at a time.
+  const signIns = new SignInLock();
+  const qbo = new QboService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, signIns, config: deps.qbo, env: deps.env });
+  const xero = new XeroService({ db, clock, logger, secrets, events, openExternal: deps.openExternal, signIns, config: deps.xero, env: deps.env });
   const followup = new FollowupService({
     db,
     clock,
@@ -207,20 +216,30 @@ export function createCore(deps: CoreDeps): Core {
     notifier: deps.notifier,
     rescore: (connectionId) => void recompute(connectionId),
     activeConnectionId: () => requireActive().id,
+    createDraft: (input, extras) => drafting.createWith(input, extras),
+    recheck: (connectionId) => {
+      const conn = listConnections(db).find((c) => c.id === connectionId);
+      if (closed || !conn || !SYNCED.has(conn.provider) || conn.status === 'disconnected') return false;
+      track(engine.run(connectionId, { full: false, trigger: 'manual' }));
+      return true;
+    },
   });
   const engine = new SyncEngine({
     db,
     clock,
     events,
     logger,
-    rescore: (connectionId) => void recompute(connectionId),
+    // Then pending drafts about invoices paid or changed outside Settle are cancelled or superseded (issue #6).
+    rescore: (connectionId) => void (recompute(connectionId), followup.reconcileDrafts(connectionId)),
     sourceFor: (conn) => (conn.provider === 'xero' ? xero.sourceFor(conn) : qbo.sourceFor(conn)),
-    afterRun: (outcome, signal) => qbo.afterSync(outcome, signal),
+    afterRun: (outcome, signal) => Promise.all([qbo.afterSync(outcome, signal), xero.afterSync(outcome, signal)]),
   });
+  // Without the shell's sensor (browser mode, tests) the page reports the network (sync.online).
+  const reportedNetwork = deps.network ? null : new ReportedNetwork();
   const scheduler = new SyncScheduler({
     run: (trigger, signal) => engine.runAll({ trigger, signal }),
     intervalMinutes: () => getSettings(db).syncIntervalMinutes,
-    network: deps.network,
+    network: deps.network ?? reportedNetwork ?? undefined,
     logger,
   });
   /** Syncs started in the background (first sync after connecting), awaited on shutdown. */
@@ -291,11 +310,41 @@ export function createCore(deps: CoreDeps): Core {
     today,
     activeConnectionId: () => activeConnection()?.id ?? null,
   });
-  const approvals = createApprovalsService({ db, clock, activeConnectionId: () => activeConnection()?.id ?? null });
+  const outbox = new OutboxService({
+    db,
+    clock,
+    logger,
+    events,
+    notifier: deps.notifier,
+    network: deps.network,
+    ledgerFor: (id) => ledgerAccessFor(getConnectionRecord(db, id), { qbo: (c) => qbo.clientFor(c), xero: (c) => xero.clientFor(c) }),
+    smtp: smtpPortFrom(db, secrets),
+    createDraft: (input) => drafting.handlers['drafts.create'](input),
+    getDraft: (draftId) => drafting.handlers['drafts.get']({ draftId }),
+    activeConnectionId: () => activeConnection()?.id ?? null,
+    pauses: (connectionId) => followup.activePauses(connectionId),
+  });
+  const approvals = createApprovalsService({
+    db,
+    clock,
+    outbox,
+    activeConnectionId: () => activeConnection()?.id ?? null,
+    pauses: (connectionId) => followup.activePauses(connectionId),
+  });
+  const activity = createActivityService({ db, clock });
+  const email = createEmailService({ db, clock, logger, secrets });
 
   const handlers: Handlers = {
     ...drafting.handlers,
     ...approvals.handlers,
+    ...activity.handlers,
+    ...email.handlers,
+    ...outbox.handlers,
+    // auto_low: a low-risk draft is approved by the rule on submit and waits 10 minutes in the outbox.
+    'drafts.submit': async (input) => {
+      const view = await drafting.handlers['drafts.submit'](input);
+      return approvals.autoApprove(view.id) ? drafting.handlers['drafts.get']({ draftId: view.id }) : view;
+    },
     'board.get': (q = {}) => {
       const asOf = q.asOf ?? today();
       const conn = activeConnection();
@@ -455,11 +504,11 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     'sync.status': () => ({
-      online: deps.network?.isOnline() ?? true,
+      online: (deps.network ?? reportedNetwork)?.isOnline() ?? true,
       running: engine.busy,
       connections: listConnections(db),
       lastRun: lastRun(db),
-      ...qboSyncStatusExtras(db, qbo),
+      ...syncStatusExtras(db),
       budgets: xero.budgets(),
     }),
 
@@ -474,6 +523,11 @@ export function createCore(deps: CoreDeps): Core {
       const runs: SyncRunOutcome[] = [];
       for (const id of targets) runs.push(await runSync(id, { full: input.full ?? false, trigger: 'manual' }));
       return { runs };
+    },
+
+    'sync.online': ({ online }) => {
+      reportedNetwork?.report(online);
+      return null;
     },
 
     'connections.list': () => listConnections(db),
@@ -518,6 +572,16 @@ export function createCore(deps: CoreDeps): Core {
     'disputes.list': (input = {}) => followup.listDisputes(input),
     'plans.preview': (input) => followup.previewPlan(input),
     'replies.triage': (input) => followup.triage(input),
+    'replies.apply': (input) => followup.applyReply(input),
+    'pauses.list': (input = {}) => followup.listPauses(input),
+    'pauses.create': (input) => followup.pauseOutreach(input),
+    'pauses.remove': ({ pauseId }) => followup.removePause(pauseId),
+    'plans.list': (input = {}) => followup.listPlans(input),
+    'plans.save': (input) => followup.savePlan(input),
+    'plans.propose': (input) => followup.proposePlan(input),
+    'plans.accept': ({ planId }) => followup.acceptPlan(planId),
+    'plans.cancel': ({ planId }) => followup.cancelPlan(planId),
+    'promises.followUp': ({ promiseId }) => followup.followUpPromise(promiseId),
     'notifications.list': () => followup.listNotifications(),
     'notifications.run': () => ({ shown: followup.tick() }),
   };
@@ -547,6 +611,7 @@ export function createCore(deps: CoreDeps): Core {
     activeConnectionId: () => requireActive().id,
     start() {
       followup.start({ timer: deps.autoSync === true });
+      outbox.start({ timer: deps.autoSync === true });
       if (deps.autoSync) scheduler.start();
       const conns = listConnections(db);
       if (conns.length === 0) {
@@ -566,13 +631,14 @@ export function createCore(deps: CoreDeps): Core {
       const stopping = scheduler.stop();
       engine.abortAll();
       drafting.abortAll();
-      await Promise.allSettled([stopping, settleAll()]);
+      await Promise.allSettled([stopping, settleAll(), outbox.stop()]);
       snapshots.clear();
       if (db.open) db.close();
     },
     close() {
       closed = true;
       followup.stop();
+      void outbox.stop();
       void scheduler.stop();
       engine.abortAll();
       drafting.abortAll();

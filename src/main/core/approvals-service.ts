@@ -1,8 +1,9 @@
 // Approvals and rules wired into the core (issue 5, DESIGN §8): approvals.list evaluates the
 // rules for every waiting draft of the active company, approvals.approve / approvals.reject
 // decide many drafts in one transaction (audited per draft, blocked ones refused per item), and
-// rules.* keep the rules in the settings table (no migration). Nothing is sent: there is no
-// outbox yet, so "approved" and auto_low's "eligible" are where a draft stops for now.
+// rules.* keep the rules in the settings table (no migration). Approving puts each draft in
+// the outbox (outbox-service.ts) inside the same per-draft savepoint; under auto_low an eligible
+// draft is approved by the rule on submit and waits 10 minutes there before it goes.
 import type { Handlers } from '../../shared/contract';
 import { RulesPatch } from '../../shared/contract';
 import type { ApprovalItem, ApprovalOutcome, ApprovalsResult, ApprovalsView, RulesSettings } from '../../shared/approvals';
@@ -14,7 +15,9 @@ import { getSetting, setSetting } from './db/repos/settings.repo';
 import type { DraftFacts } from './drafting/facts';
 import { applyPhase } from './outreach/approvals';
 import { DEFAULT_RULES, evaluateRules, RULES_SETTING_KEY, type RulesDraft } from './outreach/rules';
+import type { OutreachPause } from './followup/disputes';
 import type { Clock } from './ports';
+import type { OutboxChannel } from '../../shared/outbox';
 
 export type ApprovalsMethod = 'approvals.list' | 'approvals.approve' | 'approvals.reject' | 'rules.get' | 'rules.set';
 
@@ -23,6 +26,16 @@ export interface ApprovalsDeps {
   clock: Clock;
   /** The company the board shows; null when there is none. */
   activeConnectionId(): string | null;
+  /** Outreach pauses not yet over in a company (follow-up, issue #6); none when absent. */
+  pauses?(connectionId: string): OutreachPause[];
+  /** The outbox: approval queues the draft there in the same transaction (outbox-service.ts). */
+  outbox?: {
+    enqueue(draftId: number, opts: { channel?: OutboxChannel; approvedBy: 'owner' | 'rule'; notBefore?: string | null }): number;
+    /** Auto-send approvals already made today (the daily cap counts them across restarts). */
+    ruleQueuedToday(): number;
+    /** When an auto-sent reminder approved now may go (10 minutes later). */
+    autoSendAt(): string;
+  };
 }
 
 interface PendingRow {
@@ -102,7 +115,17 @@ function itemOf(row: PendingRow, facts: DraftFacts): ApprovalItem {
   };
 }
 
-export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Handlers, ApprovalsMethod> } {
+export interface ApprovalsService {
+  handlers: Pick<Handlers, ApprovalsMethod>;
+  /**
+   * After a draft is submitted: under auto_low, a low-risk draft within the daily cap is approved
+   * by the rule (audited as 'rule') and queued to go in 10 minutes, cancellable until then.
+   * Returns whether it was.
+   */
+  autoApprove(draftId: number): boolean;
+}
+
+export function createApprovalsService(deps: ApprovalsDeps): ApprovalsService {
   const { db, clock } = deps;
 
   /** Every waiting draft of a company with its reasons, by priority. */
@@ -114,17 +137,20 @@ export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Ha
     const since = new Date(now.getTime() - 30 * MS_PER_DAY).toISOString().slice(0, 10);
     const reminders = new Map(s.reminders.all(connectionId, since).map((r) => [r.invoiceId, r.n]));
     const timeZone = clock.timeZone() ?? 'UTC';
+    const pauses = deps.pauses?.(connectionId) ?? [];
     const items = s.pending.all(connectionId).map((row) => {
       const facts = JSON.parse(row.facts_json) as DraftFacts;
       const rulesDraft = rulesDraftOf(row, facts);
       const reasons = evaluateRules(
         rulesDraft,
-        { disputedInvoiceIds: disputed, lastContactAt: lastContact.get(row.customer_id) ?? null, remindersLast30Days: reminders, now, timeZone },
+        { disputedInvoiceIds: disputed, lastContactAt: lastContact.get(row.customer_id) ?? null, remindersLast30Days: reminders, now, timeZone, pauses },
         rules,
       );
-      return { item: { ...itemOf(row, facts), reasons }, rulesDraft };
+      // A pause holds the draft: it cannot be approved until the pause ends or is removed.
+      const paused = reasons.find((r) => r.code === 'paused');
+      return { item: { ...itemOf(row, facts), reasons, ...(paused ? { blocked: paused.label } : {}) }, rulesDraft };
     });
-    return applyPhase(items, rules);
+    return applyPhase(items, rules, rules.phase === 'auto_low' ? (deps.outbox?.ruleQueuedToday() ?? 0) : 0);
   };
 
   const list = (): ApprovalsView => {
@@ -133,7 +159,12 @@ export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Ha
     return { phase: rules.phase, items: connectionId === null ? [] : evaluate(connectionId, rules) };
   };
 
-  const decide = (draftIds: readonly number[], status: 'approved' | 'rejected', reason?: string): ApprovalsResult => {
+  const decide = (
+    draftIds: readonly number[],
+    status: 'approved' | 'rejected',
+    reason?: string,
+    send: { channel?: OutboxChannel; byRule?: boolean } = {},
+  ): ApprovalsResult => {
     const rules = readRules(db);
     const s = stmts(db);
     const byConnection = new Map<string, Map<number, ApprovalItem>>();
@@ -164,21 +195,41 @@ export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Ha
           results.push({ draftId, ok: false, error: item.blocked });
           continue;
         }
-        s.setStatus.run(status, at, draftId);
-        appendAudit(db, clock, {
-          actor: 'owner',
-          action: status === 'approved' ? 'draft.approve' : 'draft.reject',
-          entity: 'draft',
-          entityId: draftId,
-          detail: {
-            phase: rules.phase,
-            reasons: item?.reasons.map((r) => r.code) ?? [],
-            factsHash: row.facts_hash,
-            flagged: row.flagged,
-            ...(item?.eligible ? { eligible: true } : {}),
-            ...(reason ? { reason } : {}),
-          },
-        });
+        if (send.byRule && !item?.eligible) {
+          results.push({ draftId, ok: false, error: 'Not eligible for auto-send' });
+          continue;
+        }
+        // One savepoint per draft: a draft the outbox refuses (no email address…) is left as it was.
+        try {
+          db.transaction(() => {
+            s.setStatus.run(status, at, draftId);
+            appendAudit(db, clock, {
+              actor: send.byRule ? 'rule' : 'owner',
+              action: status === 'approved' ? 'draft.approve' : 'draft.reject',
+              entity: 'draft',
+              entityId: draftId,
+              detail: {
+                phase: rules.phase,
+                reasons: item?.reasons.map((r) => r.code) ?? [],
+                factsHash: row.facts_hash,
+                flagged: row.flagged,
+                ...(item?.eligible ? { eligible: true } : {}),
+                ...(reason ? { reason } : {}),
+              },
+            });
+            if (status === 'approved' && deps.outbox) {
+              deps.outbox.enqueue(draftId, {
+                ...(send.channel ? { channel: send.channel } : {}),
+                approvedBy: send.byRule ? 'rule' : 'owner',
+                notBefore: send.byRule ? deps.outbox.autoSendAt() : null,
+              });
+            }
+          })();
+        } catch (err) {
+          if (!(err instanceof SettleError)) throw err;
+          results.push({ draftId, ok: false, error: err.message });
+          continue;
+        }
         results.push({ draftId, ok: true });
         done++;
       }
@@ -188,7 +239,7 @@ export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Ha
 
   const handlers: Pick<Handlers, ApprovalsMethod> = {
     'approvals.list': () => list(),
-    'approvals.approve': ({ draftIds }) => decide(draftIds, 'approved'),
+    'approvals.approve': ({ draftIds, channel }) => decide(draftIds, 'approved', undefined, channel ? { channel } : {}),
     'approvals.reject': ({ draftIds, reason }) => decide(draftIds, 'rejected', reason || undefined),
     'rules.get': () => readRules(db),
     'rules.set': (patch) => {
@@ -205,5 +256,12 @@ export function createApprovalsService(deps: ApprovalsDeps): { handlers: Pick<Ha
       return readRules(db);
     },
   };
-  return { handlers };
+  const autoApprove = (draftId: number): boolean => {
+    if (!deps.outbox || readRules(db).phase !== 'auto_low') return false;
+    const row = stmts(db).get.get(draftId);
+    if (!row || row.status !== 'pending_approval') return false;
+    return decide([draftId], 'approved', undefined, { byRule: true }).done === 1;
+  };
+
+  return { handlers, autoApprove };
 }

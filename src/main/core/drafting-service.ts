@@ -15,7 +15,7 @@ import { getSetting, getSettings, setSetting } from './db/repos/settings.repo';
 import { AI_SETTINGS_KEY, AiSettingsSchema, llmConfigFrom, readAiSettings } from './drafting/ai-settings';
 import { checkEdit, composeFromTemplate, composeWithAi, type ComposedDraft } from './drafting/compose';
 import { factCheckDraft, type DraftCheck, type FactCheckResult } from './drafting/factcheck';
-import { loadFacts, type DraftFacts, type FactsTarget } from './drafting/facts';
+import { loadFacts, type DraftFacts, type FactPlan, type FactPromise, type FactsTarget } from './drafting/facts';
 import { AI_KEY_NAME, createLlmClient, LlmError } from './drafting/llm';
 import { CURRENT_PROMPT } from './drafting/prompts';
 import { cleanBody, cleanSubject, PLACEHOLDERS, resolveTemplates, validateTemplate, type TemplateText } from './drafting/templates';
@@ -79,6 +79,9 @@ interface DraftRow {
   to_email: string | null;
   status: DraftStatus;
   override_reason: string | null;
+  /** Migration 0005: the outbox's toggles. */
+  pay_link: number;
+  attach_pdf: number;
   created_at: string;
   updated_at: string;
 }
@@ -172,6 +175,8 @@ function toView(row: DraftRow, notice?: string | null): DraftView {
     findings: findingsOf(check),
     flagged: row.flagged,
     overrideReason: row.override_reason,
+    payLink: row.pay_link === 1,
+    attachPdf: row.attach_pdf === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(notice !== undefined ? { notice } : {}),
@@ -195,7 +200,20 @@ export function diffSummary(before: string, after: string, clip = 200): { at: nu
 
 const EDITABLE: ReadonlySet<DraftStatus> = new Set(['draft', 'pending_approval']);
 
-export function createDraftingService(deps: DraftingDeps): { handlers: Pick<Handlers, DraftingMethod>; abortAll(): void } {
+/** Extra facts a follow-up draft carries: the promise it follows up, or the plan it proposes (issue #6). */
+export interface DraftExtras {
+  promises?: readonly FactPromise[];
+  plan?: FactPlan | null;
+}
+
+export interface DraftingService {
+  handlers: Pick<Handlers, DraftingMethod>;
+  abortAll(): void;
+  /** drafts.create with extra facts the fact-check accepts (follow-up's plans and broken promises). */
+  createWith(input: ParsedInput<'drafts.create'>, extras: DraftExtras): Promise<DraftView>;
+}
+
+export function createDraftingService(deps: DraftingDeps): DraftingService {
   const { db, clock, events, secrets } = deps;
   const env = deps.env ?? {};
   const nowIso = (): string => clock.now().toISOString();
@@ -217,8 +235,8 @@ export function createDraftingService(deps: DraftingDeps): { handlers: Pick<Hand
     return config ? createLlmClient(config, { secrets, logger: deps.logger, ...(deps.fetch ? { fetch: deps.fetch } : {}) }) : null;
   };
 
-  const factsFor = (target: FactsTarget, tone?: Tone): DraftFacts =>
-    loadFacts(db, target, deps.today(), { locale: getSettings(db).locale, ...(tone ? { tone } : {}) });
+  const factsFor = (target: FactsTarget, tone?: Tone, extras: DraftExtras = {}): DraftFacts =>
+    loadFacts(db, target, deps.today(), { locale: getSettings(db).locale, ...(tone ? { tone } : {}), ...extras });
 
   const writeText = (id: number, facts: DraftFacts, d: ComposedDraft, status: DraftStatus): void => {
     stmts(db).setText.run({
@@ -310,9 +328,9 @@ export function createDraftingService(deps: DraftingDeps): { handlers: Pick<Hand
     };
   };
 
-  const create = async (input: ParsedInput<'drafts.create'>): Promise<DraftView> => {
+  const create = async (input: ParsedInput<'drafts.create'>, extras: DraftExtras = {}): Promise<DraftView> => {
     const target: FactsTarget = 'invoiceId' in input ? { invoiceId: input.invoiceId } : { customerId: input.customerId };
-    const facts = factsFor(target, input.tone);
+    const facts = factsFor(target, input.tone, extras);
     const found = getCustomerInfo(db, facts.customer.id);
     if (!found) throw new SettleError('not_found', `No customer ${facts.customer.id}`);
     const invoiceId = facts.scope === 'invoice' ? facts.invoices[0]!.id : null;
@@ -432,7 +450,9 @@ export function createDraftingService(deps: DraftingDeps): { handlers: Pick<Hand
       if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and can no longer be rewritten`);
       if (inflight.has(draftId)) throw new SettleError('conflict', 'This draft is still being written');
       const target: FactsTarget = row.scope === 'invoice' && row.invoice_id !== null ? { invoiceId: row.invoice_id } : { customerId: row.customer_id };
-      const facts = factsFor(target, tone ?? row.tone);
+      const old = JSON.parse(row.facts_json) as DraftFacts;
+      // A follow-up or plan proposal keeps the promise or plan it was drafted about.
+      const facts = factsFor(target, tone ?? row.tone, { promises: old.promises, ...(old.plan ? { plan: old.plan } : {}) });
       const previous = mode ?? (row.source === 'template' ? 'template' : 'auto');
       const result = await compose(draftId, facts, previous);
       db.transaction(() => {
@@ -570,6 +590,7 @@ export function createDraftingService(deps: DraftingDeps): { handlers: Pick<Hand
 
   return {
     handlers,
+    createWith: (input, extras) => create(input, extras),
     abortAll: () => {
       for (const c of inflight.values()) c.abort();
     },

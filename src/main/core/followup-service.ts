@@ -4,31 +4,43 @@
 // every change, and re-evaluates promises against synced payments whenever the core rescores a
 // company (evaluate() runs inside the core's recompute, before the snapshot reads the facts).
 import type { IsoDate } from '../../shared/dates';
-import { localDate } from '../../shared/dates';
+import { isIsoDate, localDate, toEpochDay } from '../../shared/dates';
 import { SettleError } from '../../shared/errors';
+import { formatMoney } from '../../shared/money';
+import { DISPUTE_REASON_TEXT } from '../../shared/followup';
 import type {
   DisputeItem,
   DisputeReason,
   DisputeResolution,
   InvoiceRef,
   NotificationItem,
+  PauseItem,
+  PlanItem,
   PlanPreview,
+  PlanStatus,
   PromiseChannel,
   PromiseCreated,
   PromiseGroupsView,
   PromiseItem,
   PromiseStatus,
+  ReplyAction,
+  ReplyApplied,
   ReplyTriageResult,
 } from '../../shared/followup';
+import type { DraftView } from '../../shared/model';
+import type { DraftExtras } from './drafting-service';
+import type { DraftFacts } from './drafting/facts';
+import { invoiceApplications } from './db/repos/invoices.repo';
+import { outsidePaymentEffects, type InvoiceBalanceChange } from './followup/ledger-changes';
 import { appendAudit } from './audit/log';
 import type { Db } from './db/open';
 import { getCustomerInfo } from './db/repos/customers.repo';
 import { perDb } from './db/repos/prepared';
 import { getSetting, getSettings, setSetting } from './db/repos/settings.repo';
 import type { EventHub } from './events';
-import { openDispute, resolveDispute, type Dispute } from './followup/disputes';
+import { openDispute, resolveDispute, type Dispute, type OutreachPause } from './followup/disputes';
 import { deliverDueNotifications, type DeliveryLog, type NotifiablePromise } from './followup/notifications';
-import { tryBuildPlan } from './followup/plans';
+import { planStatus, tryBuildPlan, type Instalment } from './followup/plans';
 import {
   DEFAULT_GRACE_DAYS,
   cancelPromise,
@@ -41,6 +53,13 @@ import {
 } from './followup/promises';
 import { triageReply } from './followup/replies';
 import type { Clock, Logger, Notifier } from './ports';
+
+const ACTION_LABEL: Record<ReplyAction['kind'], string> = {
+  create_promise: 'Promise',
+  open_dispute: 'Dispute',
+  pause_outreach: 'Pause',
+  recheck_ledger: 'Re-check',
+};
 
 /** When the notification schedule last ran (settings table). */
 export const NOTIFY_LAST_RUN_KEY = 'followup.notifications.lastRunAt';
@@ -58,6 +77,57 @@ export interface FollowupServiceDeps {
   rescore: (connectionId: string) => void;
   /** The company the owner is looking at; throws not_found when there is none. */
   activeConnectionId: () => string;
+  /** Creates a draft with extra facts (drafting-service createWith): plan proposals and broken-promise follow-ups. */
+  createDraft?: (input: { customerId: number; tone?: 'friendly' | 'firm' | 'final'; mode?: 'auto' | 'template' | 'ai' }, extras: DraftExtras) => Promise<DraftView>;
+  /** "Re-check with the ledger": starts a sync of the company; false when it has no ledger to ask (demo, disconnected). */
+  recheck?: (connectionId: string) => boolean;
+}
+
+interface PauseRow {
+  id: number;
+  connectionId: string;
+  customerId: number;
+  customerName: string;
+  invoiceIdsJson: string | null;
+  until: string;
+  reason: string;
+  createdAt: string;
+}
+
+interface PlanRow {
+  id: number;
+  connectionId: string;
+  customerId: number;
+  customerName: string;
+  balanceCents: number;
+  currency: string;
+  frequency: 'weekly' | 'fortnightly' | 'monthly';
+  startDate: string;
+  status: PlanStatus;
+  scheduleJson: string;
+  createdAt: string;
+}
+
+/** payment_plans.schedule_json: the instalments, and the draft that last proposed the plan. */
+interface StoredSchedule {
+  instalments: Instalment[];
+  draftId: number | null;
+}
+
+interface PendingDraftRow {
+  id: number;
+  customerId: number;
+  status: string;
+  factsJson: string;
+}
+
+interface LedgerInvoice {
+  id: number;
+  number: string;
+  currency: string;
+  balanceCents: number;
+  status: 'open' | 'paid' | 'void' | 'draft';
+  deletedAt: string | null;
 }
 
 interface PromiseRow {
@@ -195,6 +265,61 @@ const stmts = perDb((db) => ({
      VALUES (@key, @kind, @outcome, @catchUp, (SELECT connection_id FROM promises WHERE id = @promiseId), @promiseId, @customerId, @fireAt, @deliveredAt, @reason)`,
   ),
   setDeliveryText: db.prepare<[string, string, string]>('UPDATE notifications_delivered SET title = ?, body = ? WHERE key = ?'),
+  pauses: db.prepare<{ conn: string; customer: number | null; today: string }, PauseRow>(
+    `SELECT p.id, p.connection_id AS connectionId, p.customer_id AS customerId, c.name AS customerName,
+            p.invoice_ids_json AS invoiceIdsJson, p.until, p.reason, p.created_at AS createdAt
+     FROM outreach_pauses p JOIN customers c ON c.id = p.customer_id
+     WHERE p.connection_id = @conn AND (@customer IS NULL OR p.customer_id = @customer) AND p.until > @today
+     ORDER BY p.until, p.id`,
+  ),
+  pause: db.prepare<[number], { id: number; customerId: number; connectionId: string; until: string; reason: string }>(
+    'SELECT id, customer_id AS customerId, connection_id AS connectionId, until, reason FROM outreach_pauses WHERE id = ?',
+  ),
+  insertPause: db
+    .prepare<[string, number, string | null, string, string, string], number>(
+      `INSERT INTO outreach_pauses (connection_id, customer_id, invoice_ids_json, until, reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .pluck(),
+  deletePause: db.prepare<[number]>('DELETE FROM outreach_pauses WHERE id = ?'),
+  invoiceRefs: db.prepare<[string], InvoiceRef>(
+    'SELECT i.id, i.number FROM invoices i JOIN json_each(?) j ON j.value = i.id ORDER BY i.due_date, i.id',
+  ),
+  plans: db.prepare<{ conn: string; customer: number | null }, PlanRow>(
+    `SELECT p.id, p.connection_id AS connectionId, p.customer_id AS customerId, c.name AS customerName, p.balance_cents AS balanceCents,
+            p.currency, p.frequency, p.start_date AS startDate, p.status, p.schedule_json AS scheduleJson, p.created_at AS createdAt
+     FROM payment_plans p JOIN customers c ON c.id = p.customer_id
+     WHERE p.connection_id = @conn AND (@customer IS NULL OR p.customer_id = @customer)
+     ORDER BY p.status IN ('completed', 'cancelled'), p.created_at DESC, p.id DESC`,
+  ),
+  plan: db.prepare<[number], PlanRow>(
+    `SELECT p.id, p.connection_id AS connectionId, p.customer_id AS customerId, c.name AS customerName, p.balance_cents AS balanceCents,
+            p.currency, p.frequency, p.start_date AS startDate, p.status, p.schedule_json AS scheduleJson, p.created_at AS createdAt
+     FROM payment_plans p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?`,
+  ),
+  planInvoices: db.prepare<[number], InvoiceRef>(
+    `SELECT i.id, i.number FROM plan_invoices pi JOIN invoices i ON i.id = pi.invoice_id WHERE pi.plan_id = ? ORDER BY i.due_date, i.id`,
+  ),
+  planPromises: db.prepare<[number], { id: number; status: PromiseStatus }>(
+    'SELECT id, status FROM promises WHERE plan_id = ? ORDER BY date, id',
+  ),
+  insertPlan: db
+    .prepare<[string, number, number, string, string, string, string, string, string], number>(
+      `INSERT INTO payment_plans (connection_id, customer_id, balance_cents, currency, frequency, start_date, status, schedule_json, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?) RETURNING id`,
+    )
+    .pluck(),
+  insertPlanInvoice: db.prepare<[number, number]>('INSERT INTO plan_invoices (plan_id, invoice_id) VALUES (?, ?)'),
+  setPlan: db.prepare<[string, string, string, number]>('UPDATE payment_plans SET status = ?, schedule_json = ?, updated_at = ? WHERE id = ?'),
+  pendingDrafts: db.prepare<[string], PendingDraftRow>(
+    `SELECT id, customer_id AS customerId, status, facts_json AS factsJson FROM drafts
+     WHERE connection_id = ? AND status IN ('draft', 'pending_approval')`,
+  ),
+  ledgerInvoices: db.prepare<[string], LedgerInvoice>(
+    `SELECT i.id, i.number, i.currency, i.balance_cents AS balanceCents, i.status, i.deleted_at AS deletedAt
+     FROM invoices i JOIN json_each(?) j ON j.value = i.id`,
+  ),
+  setDraftStatus: db.prepare<[string, string, number, string]>('UPDATE drafts SET status = ?, updated_at = ? WHERE id = ? AND status = ?'),
   recentDeliveries: db.prepare<[], Omit<NotificationItem, 'catchUp'> & { catchUp: number }>(
     `SELECT key, kind, outcome, COALESCE(title, '') AS title, COALESCE(body, '') AS body, catch_up AS catchUp,
             customer_id AS customerId, promise_id AS promiseId, fire_at AS fireAt, delivered_at AS deliveredAt
@@ -284,8 +409,10 @@ export class FollowupService {
     const at = this.nowIso();
     let changed = 0;
     this.db.transaction(() => {
+      const statuses = new Map<number, PromiseStatus>();
       for (const e of this.evaluated(connectionId)) {
         const ev = e.evaluation;
+        statuses.set(e.row.id, ev.status);
         const same =
           !e.changed && e.row.paidByDeadlineCents === ev.paidByDeadlineCents && e.row.keptOn === ev.keptOn && e.row.brokenOn === ev.brokenOn;
         if (same) continue;
@@ -301,6 +428,7 @@ export class FollowupService {
           });
         }
       }
+      this.followPlans(connectionId, statuses);
     })();
     if (changed > 0) this.deps.events.emit('followup.changed', { connectionId, reason: 'evaluate' });
     return changed;
@@ -342,38 +470,61 @@ export class FollowupService {
     note?: string;
   }): PromiseCreated {
     const cust = this.customer(input.customerId);
-    const s = stmts(this.db);
-    const invoices = s.invoices.all(JSON.stringify(input.invoiceIds), cust.connectionId);
-    const existing = this.evaluated(cust.connectionId, input.customerId).map((e) => ({ ...e.promise, status: e.evaluation.status }));
-    const { promise, warnings } = createPromise(input, { id: 0, now: this.deps.clock.now(), today: this.today(), invoices, existing });
-    const id = this.db.transaction(() => {
-      const newId = s.insertPromise.get(
-        cust.connectionId,
-        promise.customerId,
-        promise.date,
-        promise.amountCents,
-        promise.currency,
-        promise.madeVia,
-        promise.note,
-        promise.status,
-        promise.planId ?? null,
-        promise.createdAt,
-        promise.createdAt,
-      ) as number;
-      for (const invoiceId of promise.invoiceIds) s.insertPromiseInvoice.run(newId, invoiceId);
-      appendAudit(this.db, this.deps.clock, {
-        actor: 'owner',
-        action: 'promise.create',
-        entity: 'promise',
-        entityId: newId,
-        detail: { customerId: promise.customerId, invoiceIds: promise.invoiceIds, date: promise.date, amountCents: promise.amountCents, currency: promise.currency, madeVia: promise.madeVia },
-      });
-      return newId;
-    })();
+    const { promise, warnings } = this.validPromise(cust.connectionId, input);
+    const id = this.db.transaction(() => this.storePromise(cust.connectionId, promise, {}))();
     this.changed(cust.connectionId, 'promise');
     const created = this.evaluated(cust.connectionId, input.customerId).find((e) => e.row.id === id);
     if (!created) throw new SettleError('internal', 'The promise was saved but could not be read back');
     return { promise: this.item(created), warnings };
+  }
+
+  /** A new promise checked against the ledger (past dates, over the balance, paid invoices); nothing is written. */
+  private validPromise(
+    connectionId: string,
+    input: Parameters<typeof createPromise>[0],
+    earlier: readonly PromiseToPay[] = [],
+  ): { promise: PromiseToPay; warnings: string[] } {
+    const invoices = stmts(this.db).invoices.all(JSON.stringify(input.invoiceIds), connectionId);
+    const existing = [
+      ...this.evaluated(connectionId, input.customerId).map((e) => ({ ...e.promise, status: e.evaluation.status })),
+      ...earlier,
+    ];
+    return createPromise(input, { id: 0, now: this.deps.clock.now(), today: this.today(), invoices, existing });
+  }
+
+  /** Inserts a validated promise and audits it; call inside a transaction. */
+  private storePromise(connectionId: string, promise: PromiseToPay, detail: Record<string, unknown>): number {
+    const s = stmts(this.db);
+    const newId = s.insertPromise.get(
+      connectionId,
+      promise.customerId,
+      promise.date,
+      promise.amountCents,
+      promise.currency,
+      promise.madeVia,
+      promise.note,
+      promise.status,
+      promise.planId ?? null,
+      promise.createdAt,
+      promise.createdAt,
+    ) as number;
+    for (const invoiceId of promise.invoiceIds) s.insertPromiseInvoice.run(newId, invoiceId);
+    appendAudit(this.db, this.deps.clock, {
+      actor: 'owner',
+      action: 'promise.create',
+      entity: 'promise',
+      entityId: newId,
+      detail: {
+        customerId: promise.customerId,
+        invoiceIds: promise.invoiceIds,
+        date: promise.date,
+        amountCents: promise.amountCents,
+        currency: promise.currency,
+        madeVia: promise.madeVia,
+        ...detail,
+      },
+    });
+    return newId;
   }
 
   cancelPromise(promiseId: number): PromiseGroupsView {
@@ -416,18 +567,7 @@ export class FollowupService {
     const s = stmts(this.db);
     const invoices = s.invoices.all(JSON.stringify(input.invoiceIds), cust.connectionId);
     const d = openDispute(input, { id: 0, now: this.deps.clock.now(), invoices });
-    const id = this.db.transaction(() => {
-      const newId = s.insertDispute.get(cust.connectionId, d.customerId, d.reason, d.detail, d.openedAt) as number;
-      for (const invoiceId of d.invoiceIds) s.insertDisputeInvoice.run(newId, invoiceId);
-      appendAudit(this.db, this.deps.clock, {
-        actor: 'owner',
-        action: 'dispute.open',
-        entity: 'dispute',
-        entityId: newId,
-        detail: { customerId: d.customerId, invoiceIds: d.invoiceIds, reason: d.reason },
-      });
-      return newId;
-    })();
+    const id = this.db.transaction(() => this.storeDispute(cust.connectionId, d, {}))();
     this.changed(cust.connectionId, 'dispute');
     return this.disputeItem(s.dispute.get(id)!);
   }
@@ -480,6 +620,449 @@ export class FollowupService {
       detail: { chars: input.text.length, class: result.triage.class, source: result.triage.source, proposals: result.proposals.map((p) => p.kind) },
     });
     return result;
+  }
+
+  // ---- reply triage: apply the owner's chosen proposals ----------------------------------------
+
+  /**
+   * Applies the updates the owner ticked in the triage dialog, as edited, in one transaction:
+   * everything is validated first, so one bad field leaves nothing half-written. A re-check with
+   * the ledger starts a sync once the rest is saved.
+   */
+  applyReply(input: { customerId: number; actions: ReplyAction[] }): ReplyApplied {
+    const cust = this.customer(input.customerId);
+    if (input.actions.length === 0) throw new SettleError('invalid_input', 'Choose at least one update to apply.');
+    const s = stmts(this.db);
+    const now = this.deps.clock.now();
+    const today = this.today();
+    type Ready =
+      | { kind: 'promise'; promise: PromiseToPay }
+      | { kind: 'dispute'; dispute: Dispute }
+      | { kind: 'pause'; until: IsoDate; reason: string }
+      | { kind: 'recheck' };
+    const ready: Ready[] = [];
+    const made: PromiseToPay[] = [];
+    const problems: string[] = [];
+    for (const a of input.actions) {
+      try {
+        if (a.kind === 'create_promise') {
+          const { promise } = this.validPromise(
+            cust.connectionId,
+            { customerId: input.customerId, invoiceIds: a.invoiceIds, date: a.date, amountCents: a.amountCents, currency: a.currency, madeVia: 'reply', note: a.note },
+            made,
+          );
+          made.push(promise);
+          ready.push({ kind: 'promise', promise });
+        } else if (a.kind === 'open_dispute') {
+          const invoices = s.invoices.all(JSON.stringify(a.invoiceIds), cust.connectionId);
+          const dispute = openDispute({ customerId: input.customerId, invoiceIds: a.invoiceIds, reason: a.reason, detail: a.detail }, { id: 0, now, invoices });
+          ready.push({ kind: 'dispute', dispute });
+        } else if (a.kind === 'pause_outreach') {
+          ready.push({ kind: 'pause', ...this.validPause(a.until, a.reason, today) });
+        } else {
+          ready.push({ kind: 'recheck' });
+        }
+      } catch (err) {
+        if (!(err instanceof SettleError)) throw err;
+        problems.push(`${ACTION_LABEL[a.kind]}: ${err.message}`);
+      }
+    }
+    if (problems.length > 0) throw new SettleError('invalid_input', problems.join(' '));
+
+    const applied: string[] = [];
+    const money = (cents: number, currency: string): string => formatMoney(cents, currency, 'en-US');
+    this.db.transaction(() => {
+      for (const r of ready) {
+        if (r.kind === 'promise') {
+          this.storePromise(cust.connectionId, r.promise, { from: 'reply' });
+          applied.push(`Promise recorded: ${money(r.promise.amountCents, r.promise.currency)} by ${r.promise.date}.`);
+        } else if (r.kind === 'dispute') {
+          this.storeDispute(cust.connectionId, r.dispute, { from: 'reply' });
+          applied.push(`Dispute opened: ${DISPUTE_REASON_TEXT[r.dispute.reason]}.`);
+        } else if (r.kind === 'pause') {
+          this.storePause(cust.connectionId, input.customerId, null, r.until, r.reason, { from: 'reply' });
+          applied.push(`Outreach paused until ${r.until}.`);
+        } else {
+          applied.push('Re-checking with the ledger.');
+        }
+      }
+      appendAudit(this.db, this.deps.clock, {
+        actor: 'owner',
+        action: 'reply.apply',
+        entity: 'customer',
+        entityId: input.customerId,
+        detail: { actions: input.actions.map((a) => a.kind) },
+      });
+    })();
+    let recheck: ReplyApplied['recheck'] = null;
+    let recheckMessage: string | null = null;
+    if (ready.some((r) => r.kind === 'recheck')) {
+      const started = this.deps.recheck?.(cust.connectionId) ?? false;
+      recheck = started ? 'started' : 'not_synced';
+      recheckMessage = started
+        ? 'Syncing now: a payment the ledger has will mark the invoices paid.'
+        : 'This company is not synced with QuickBooks or Xero, so there is no ledger to re-check. Look for the payment yourself.';
+    }
+    this.changed(cust.connectionId, 'promise');
+    return { applied, recheck, recheckMessage };
+  }
+
+  private storeDispute(connectionId: string, d: Dispute, detail: Record<string, unknown>): number {
+    const s = stmts(this.db);
+    const newId = s.insertDispute.get(connectionId, d.customerId, d.reason, d.detail, d.openedAt) as number;
+    for (const invoiceId of d.invoiceIds) s.insertDisputeInvoice.run(newId, invoiceId);
+    appendAudit(this.db, this.deps.clock, {
+      actor: 'owner',
+      action: 'dispute.open',
+      entity: 'dispute',
+      entityId: newId,
+      detail: { customerId: d.customerId, invoiceIds: d.invoiceIds, reason: d.reason, ...detail },
+    });
+    return newId;
+  }
+
+  // ---- outreach pauses --------------------------------------------------------------------------
+
+  private validPause(until: string, reason: string, today: IsoDate): { until: IsoDate; reason: string } {
+    if (!isIsoDate(until)) throw new SettleError('invalid_input', 'Choose the date outreach resumes, as YYYY-MM-DD.');
+    if (toEpochDay(until) <= toEpochDay(today)) {
+      throw new SettleError('invalid_input', `Outreach resumes on ${until}, which is not after today (${today}): choose a later date.`);
+    }
+    const why = reason.trim();
+    if (why.length < 3) throw new SettleError('invalid_input', 'Say why outreach is paused (at least 3 characters).');
+    if (why.length > 500) throw new SettleError('invalid_input', 'Keep the reason under 500 characters.');
+    return { until, reason: why };
+  }
+
+  private storePause(
+    connectionId: string,
+    customerId: number,
+    invoiceIds: number[] | null,
+    until: IsoDate,
+    reason: string,
+    detail: Record<string, unknown>,
+  ): number {
+    const id = stmts(this.db).insertPause.get(connectionId, customerId, invoiceIds ? JSON.stringify(invoiceIds) : null, until, reason, this.nowIso()) as number;
+    appendAudit(this.db, this.deps.clock, {
+      actor: 'owner',
+      action: 'outreach.pause',
+      entity: 'customer',
+      entityId: customerId,
+      detail: { pauseId: id, until, reason, invoiceIds, ...detail },
+    });
+    return id;
+  }
+
+  /** Pauses outreach to a customer (or some of their invoices) until a date; approvals hold their drafts until then. */
+  pauseOutreach(input: { customerId: number; until: IsoDate; reason: string; invoiceIds?: number[] | null }): PauseItem[] {
+    const cust = this.customer(input.customerId);
+    const { until, reason } = this.validPause(input.until, input.reason, this.today());
+    const ids = input.invoiceIds && input.invoiceIds.length > 0 ? [...new Set(input.invoiceIds)] : null;
+    if (ids) {
+      const found = stmts(this.db).invoices.all(JSON.stringify(ids), cust.connectionId);
+      const bad = ids.filter((id) => !found.some((f) => f.id === id && f.customerId === input.customerId));
+      if (bad.length > 0) throw new SettleError('invalid_input', `Invoice ${bad.join(', ')} is not one of ${cust.name}'s.`);
+    }
+    this.db.transaction(() => this.storePause(cust.connectionId, input.customerId, ids, until, reason, {}))();
+    this.changed(cust.connectionId, 'promise');
+    return this.listPauses({ customerId: input.customerId });
+  }
+
+  /** Pauses that have not reached their date, for a customer or the active company. */
+  listPauses(input: { customerId?: number } = {}): PauseItem[] {
+    const connectionId = this.connectionFor(input.customerId);
+    if (connectionId === null) return [];
+    const s = stmts(this.db);
+    return s.pauses.all({ conn: connectionId, customer: input.customerId ?? null, today: this.today() }).map((r) => ({
+      id: r.id,
+      customerId: r.customerId,
+      customerName: r.customerName,
+      invoices: r.invoiceIdsJson === null ? null : s.invoiceRefs.all(r.invoiceIdsJson),
+      until: r.until,
+      reason: r.reason,
+      createdAt: r.createdAt,
+    }));
+  }
+
+  /** Pauses per company as the approval rules read them (every pause not yet over). */
+  activePauses(connectionId: string): OutreachPause[] {
+    return stmts(this.db)
+      .pauses.all({ conn: connectionId, customer: null, today: this.today() })
+      .map((r) => ({ customerId: r.customerId, invoiceIds: r.invoiceIdsJson === null ? null : (JSON.parse(r.invoiceIdsJson) as number[]), until: r.until, reason: r.reason }));
+  }
+
+  removePause(pauseId: number): PauseItem[] {
+    const s = stmts(this.db);
+    const row = s.pause.get(pauseId);
+    if (!row) throw new SettleError('not_found', `No pause ${pauseId}`);
+    this.db.transaction(() => {
+      s.deletePause.run(pauseId);
+      appendAudit(this.db, this.deps.clock, {
+        actor: 'owner',
+        action: 'outreach.resume',
+        entity: 'customer',
+        entityId: row.customerId,
+        detail: { pauseId, until: row.until, reason: row.reason },
+      });
+    })();
+    this.changed(row.connectionId, 'promise');
+    return this.listPauses({ customerId: row.customerId });
+  }
+
+  // ---- payment plans ------------------------------------------------------------------------------
+
+  private planItem(r: PlanRow): PlanItem {
+    const s = stmts(this.db);
+    const schedule = JSON.parse(r.scheduleJson) as StoredSchedule;
+    const promises = s.planPromises.all(r.id);
+    const statuses = new Map(this.evaluated(r.connectionId, r.customerId).map((e) => [e.row.id, e.evaluation.status]));
+    return {
+      id: r.id,
+      customerId: r.customerId,
+      customerName: r.customerName,
+      status: r.status,
+      balanceCents: r.balanceCents,
+      currency: r.currency,
+      frequency: r.frequency,
+      startDate: r.startDate,
+      instalments: schedule.instalments.map((i, n) => {
+        const p = promises[n];
+        return { seq: i.seq, dueDate: i.dueDate, amountCents: i.amountCents, promiseId: p?.id ?? null, status: p ? (statuses.get(p.id) ?? p.status) : null };
+      }),
+      invoices: s.planInvoices.all(r.id),
+      draftId: schedule.draftId,
+      createdAt: r.createdAt,
+    };
+  }
+
+  private requirePlan(planId: number): PlanRow {
+    const row = stmts(this.db).plan.get(planId);
+    if (!row) throw new SettleError('not_found', `No payment plan ${planId}`);
+    return row;
+  }
+
+  listPlans(input: { customerId?: number } = {}): PlanItem[] {
+    const connectionId = this.connectionFor(input.customerId);
+    if (connectionId === null) return [];
+    return stmts(this.db)
+      .plans.all({ conn: connectionId, customer: input.customerId ?? null })
+      .map((r) => this.planItem(r));
+  }
+
+  /** Saves a proposed plan over some open invoices of one currency; the balance is theirs today. */
+  savePlan(input: {
+    customerId: number;
+    invoiceIds: number[];
+    instalments?: number | null;
+    amountCents?: number | null;
+    frequency: 'weekly' | 'fortnightly' | 'monthly';
+    startDate: IsoDate;
+  }): PlanItem {
+    const cust = this.customer(input.customerId);
+    const s = stmts(this.db);
+    const ids = [...new Set(input.invoiceIds)];
+    const invoices = s.invoices.all(JSON.stringify(ids), cust.connectionId);
+    const problems: string[] = [];
+    for (const id of ids) {
+      const inv = invoices.find((i) => i.id === id);
+      if (!inv || inv.customerId !== input.customerId) problems.push(`Invoice ${id} is not one of ${cust.name}'s.`);
+      else if (inv.status !== 'open' || inv.balanceCents <= 0) problems.push(`${inv.number} has nothing left to pay.`);
+    }
+    const currencies = new Set(invoices.map((i) => i.currency));
+    if (currencies.size > 1) problems.push('A plan covers invoices in one currency; choose invoices of the same currency.');
+    if (problems.length > 0) throw new SettleError('invalid_input', problems.join(' '));
+    const currency = invoices[0]!.currency;
+    const balanceCents = invoices.reduce((sum, i) => sum + i.balanceCents, 0);
+    const built = tryBuildPlan({ ...input, balanceCents, currency }, this.today());
+    if (!built.ok) throw new SettleError('invalid_input', built.problems.map((p) => p.message).join(' '));
+    const plan = built.plan;
+    const at = this.nowIso();
+    const id = this.db.transaction(() => {
+      const schedule: StoredSchedule = { instalments: plan.instalments, draftId: null };
+      const newId = s.insertPlan.get(cust.connectionId, input.customerId, balanceCents, currency, plan.frequency, plan.startDate, JSON.stringify(schedule), at, at) as number;
+      for (const invoiceId of ids) s.insertPlanInvoice.run(newId, invoiceId);
+      appendAudit(this.db, this.deps.clock, {
+        actor: 'owner',
+        action: 'plan.save',
+        entity: 'plan',
+        entityId: newId,
+        detail: { customerId: input.customerId, invoiceIds: ids, balanceCents, currency, frequency: plan.frequency, instalments: plan.instalments.length, startDate: plan.startDate },
+      });
+      return newId;
+    })();
+    this.changed(cust.connectionId, 'promise');
+    return this.planItem(s.plan.get(id)!);
+  }
+
+  /** Drafts the proposal: a reminder whose facts carry the schedule, so the fact-check accepts its figures. */
+  async proposePlan(input: { planId: number; tone?: 'friendly' | 'firm' | 'final' }): Promise<DraftView> {
+    const row = this.requirePlan(input.planId);
+    if (row.status !== 'proposed') throw new SettleError('conflict', `This plan is ${row.status}; only a proposed plan can be offered again.`);
+    if (!this.deps.createDraft) throw new SettleError('unavailable', 'Drafting is not available here.');
+    const schedule = JSON.parse(row.scheduleJson) as StoredSchedule;
+    // Templates only: the model's prompt has no place for a schedule yet, and every figure must be a fact.
+    const draft = await this.deps.createDraft(
+      { customerId: row.customerId, tone: input.tone ?? 'friendly', mode: 'template' },
+      {
+        plan: {
+          currency: row.currency,
+          frequency: row.frequency,
+          totalCents: row.balanceCents,
+          instalments: schedule.instalments.map((i) => ({ seq: i.seq, date: i.dueDate, cents: i.amountCents })),
+        },
+      },
+    );
+    this.db.transaction(() => {
+      stmts(this.db).setPlan.run(row.status, JSON.stringify({ ...schedule, draftId: draft.id }), this.nowIso(), row.id);
+      appendAudit(this.db, this.deps.clock, { actor: 'owner', action: 'plan.propose', entity: 'plan', entityId: row.id, detail: { draftId: draft.id } });
+    })();
+    return draft;
+  }
+
+  /** The customer agreed: one promise per instalment (made via 'plan'), in one transaction. */
+  acceptPlan(planId: number): PlanItem {
+    const row = this.requirePlan(planId);
+    if (row.status !== 'proposed') throw new SettleError('conflict', `This plan is ${row.status}; only a proposed plan can be accepted.`);
+    const s = stmts(this.db);
+    const schedule = JSON.parse(row.scheduleJson) as StoredSchedule;
+    const invoiceIds = s.planInvoices.all(row.id).map((i) => i.id);
+    const open = s.invoices.all(JSON.stringify(invoiceIds), row.connectionId).reduce((sum, i) => sum + (i.status === 'open' ? Math.max(0, i.balanceCents) : 0), 0);
+    if (open < row.balanceCents) {
+      throw new SettleError(
+        'conflict',
+        `The invoices now owe ${formatMoney(open, row.currency, 'en-US')}, less than the plan's ${formatMoney(row.balanceCents, row.currency, 'en-US')}: cancel this plan and make a new one.`,
+      );
+    }
+    const first = schedule.instalments[0]!;
+    if (toEpochDay(first.dueDate) < toEpochDay(this.today())) {
+      throw new SettleError('conflict', `The first instalment (${first.dueDate}) is already past: cancel this plan and make a new one with a later start.`);
+    }
+    const n = schedule.instalments.length;
+    const made: PromiseToPay[] = [];
+    for (const i of schedule.instalments) {
+      const { promise } = this.validPromise(
+        row.connectionId,
+        { customerId: row.customerId, invoiceIds, date: i.dueDate, amountCents: i.amountCents, currency: row.currency, madeVia: 'plan', note: `Instalment ${i.seq} of ${n}`, planId: row.id },
+        made,
+      );
+      made.push(promise);
+    }
+    this.db.transaction(() => {
+      for (const p of made) this.storePromise(row.connectionId, p, { planId: row.id });
+      s.setPlan.run('active', row.scheduleJson, this.nowIso(), row.id);
+      appendAudit(this.db, this.deps.clock, { actor: 'owner', action: 'plan.accept', entity: 'plan', entityId: row.id, detail: { promises: made.length } });
+    })();
+    this.changed(row.connectionId, 'promise');
+    return this.planItem(s.plan.get(row.id)!);
+  }
+
+  /** Ends a plan: its instalments not yet kept are withdrawn. */
+  cancelPlan(planId: number): PlanItem {
+    const row = this.requirePlan(planId);
+    const s = stmts(this.db);
+    if (row.status === 'cancelled') return this.planItem(row);
+    const at = this.nowIso();
+    const statuses = new Map(this.evaluated(row.connectionId, row.customerId).map((e) => [e.row.id, e.evaluation.status]));
+    this.db.transaction(() => {
+      for (const p of s.planPromises.all(row.id)) {
+        const st = statuses.get(p.id) ?? p.status;
+        if (st !== 'kept' && st !== 'cancelled') s.cancelPromise.run(at, at, p.id);
+      }
+      s.setPlan.run('cancelled', row.scheduleJson, at, row.id);
+      appendAudit(this.db, this.deps.clock, { actor: 'owner', action: 'plan.cancel', entity: 'plan', entityId: row.id, detail: { wasStatus: row.status } });
+    })();
+    this.changed(row.connectionId, 'promise');
+    return this.planItem(s.plan.get(row.id)!);
+  }
+
+  /** Accepted plans follow their promises (active, behind, completed); call inside evaluate's transaction. */
+  private followPlans(connectionId: string, statuses: ReadonlyMap<number, PromiseStatus>): void {
+    const s = stmts(this.db);
+    for (const plan of s.plans.all({ conn: connectionId, customer: null })) {
+      if (plan.status === 'proposed' || plan.status === 'cancelled') continue;
+      const promises = s.planPromises.all(plan.id).map((p) => ({ status: statuses.get(p.id) ?? p.status }));
+      const next = planStatus({ state: 'accepted' }, promises);
+      if (next === plan.status) continue;
+      s.setPlan.run(next, plan.scheduleJson, this.nowIso(), plan.id);
+      appendAudit(this.db, this.deps.clock, { actor: 'system', action: `plan.${next}`, entity: 'plan', entityId: plan.id, detail: { from: plan.status, to: next } });
+    }
+  }
+
+  // ---- broken promises ------------------------------------------------------------------------------
+
+  /** "Draft follow-up" on a broken promise: a firm reminder whose facts include the promise (date and amount). */
+  async followUpPromise(promiseId: number): Promise<DraftView> {
+    const row = stmts(this.db).promise.get(promiseId);
+    if (!row) throw new SettleError('not_found', `No promise ${promiseId}`);
+    const current = this.evaluated(row.connectionId, row.customerId).find((e) => e.row.id === promiseId)!;
+    const status = current.evaluation.status;
+    if (status !== 'broken' && status !== 'partially_kept') {
+      throw new SettleError('conflict', `This promise is ${status.replace('_', ' ')}; a follow-up is drafted for a broken one.`);
+    }
+    if (!this.deps.createDraft) throw new SettleError('unavailable', 'Drafting is not available here.');
+    const draft = await this.deps.createDraft(
+      { customerId: row.customerId, tone: 'firm' },
+      { promises: [{ date: row.date, cents: row.amountCents, currency: row.currency }] },
+    );
+    appendAudit(this.db, this.deps.clock, {
+      actor: 'owner',
+      action: 'promise.follow_up',
+      entity: 'promise',
+      entityId: promiseId,
+      detail: { draftId: draft.id, status },
+    });
+    return draft;
+  }
+
+  // ---- payments outside Settle ------------------------------------------------------------------------
+
+  /**
+   * After a sync: pending drafts (draft or waiting for approval) whose invoices the ledger now shows
+   * closed are cancelled, and those whose balances moved are superseded (the owner drafts again from
+   * the new figures), each compared with the balances the draft's facts recorded and audited as a
+   * system decision with the reason. Returns how many drafts changed.
+   */
+  reconcileDrafts(connectionId: string): number {
+    const s = stmts(this.db);
+    const at = this.nowIso();
+    let touched = 0;
+    this.db.transaction(() => {
+      for (const d of s.pendingDrafts.all(connectionId)) {
+        const facts = JSON.parse(d.factsJson) as DraftFacts;
+        const ledger = new Map(s.ledgerInvoices.all(JSON.stringify(facts.invoices.map((i) => i.id))).map((i) => [i.id, i]));
+        const changes: InvoiceBalanceChange[] = [];
+        for (const f of facts.invoices) {
+          const now = ledger.get(f.id);
+          const after = now && !now.deletedAt ? { balanceCents: now.balanceCents, status: now.status } : { balanceCents: 0, status: 'void' as const };
+          if (after.balanceCents === f.balanceCents && after.status === 'open') continue;
+          const last = now ? invoiceApplications(this.db, f.id).at(-1) : undefined;
+          changes.push({
+            invoiceId: f.id,
+            number: f.number,
+            currency: f.currency,
+            before: { balanceCents: f.balanceCents, status: 'open' },
+            after,
+            cause: last ? { kind: last.kind, date: last.date, reference: last.reference } : null,
+          });
+        }
+        if (changes.length === 0) continue;
+        const effects = outsidePaymentEffects(changes, [{ id: d.id, kind: 'draft', invoiceIds: facts.invoices.map((i) => i.id) }]);
+        const decision = effects.decisions[0];
+        if (!decision) continue;
+        const status = decision.action === 'cancel' ? 'cancelled' : 'superseded';
+        if (s.setDraftStatus.run(status, at, d.id, d.status).changes === 0) continue;
+        touched++;
+        appendAudit(this.db, this.deps.clock, {
+          actor: 'sync',
+          action: decision.action === 'cancel' ? 'draft.cancel' : 'draft.redraft',
+          entity: 'draft',
+          entityId: d.id,
+          detail: { customerId: d.customerId, statusBefore: d.status, reason: decision.reason, ledger: effects.activity.map((a) => a.message) },
+        });
+      }
+    })();
+    if (touched > 0) this.deps.events.emit('followup.changed', { connectionId, reason: 'evaluate' });
+    return touched;
   }
 
   listNotifications(): NotificationItem[] {

@@ -1,22 +1,22 @@
-// QuickBooks Online wired into the core: per connection a Limiter (QBO_LIMITS) and HttpClient
-// (no auth: the QBO client renews the token itself after a 401), one TokenManager('qbo') keyed
+// QuickBooks Online wired into the core: per connection a limited transport (QBO_LIMITS; no auth:
+// the QBO client renews the token itself after a 401), one TokenManager('qbo') keyed
 // by connection, the QBO SyncSource for the engine, and the connect / reconnect / disconnect
 // flows. Tokens and the client secret live ONLY in the SecretStore: never SQLite, logs, events
 // or anything returned to a caller.
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../shared/errors';
-import type { ConnectionSummary, CrossCheckInfo, SyncRun, SyncStatus } from '../../shared/model';
+import type { ConnectionSummary, CrossCheckInfo } from '../../shared/model';
 import { appendAudit } from './audit/log';
-import { flagNeedsReconnect } from './sync/reconnect';
+import { flagNeedsReconnect, markDisconnected } from './sync/reconnect';
 import { DEFAULT_REDIRECT_URI, startLoopback } from './auth/loopback';
+import { SignInLock } from './auth/sign-in';
 import { TokenManager } from './auth/tokens';
-import { QboClient, httpViaLimiter } from './connectors/qbo/client';
+import { QboClient } from './connectors/qbo/client';
 import { settingsCreditLinkStore } from './connectors/qbo/credit-links';
 import { crossCheck, localReceivables } from './connectors/qbo/crosscheck';
 import { INTUIT_API_BASES, QboOAuth, qboBasesFromEnv, type QboTokenSet } from './connectors/qbo/oauth';
 import { createQboSyncSource } from './connectors/qbo/source';
 import { sqliteTombstoneReader } from './connectors/qbo/tombstones';
-import type { Db } from './db/open';
 import {
   createConnection,
   getConnection,
@@ -25,20 +25,16 @@ import {
   setConnectionStatus,
   type ConnectionRecord,
 } from './db/repos/connections.repo';
-import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
-import { lastRun } from './db/repos/sync-runs.repo';
-import type { EventHub } from './events';
-import type { Clock, Logger, OpenExternal, SecretStore } from './ports';
-import { HttpClient } from './sync/http';
-import { Limiter, QBO_LIMITS } from './sync/limiter';
+import { getSettings, setSettings } from './db/repos/settings.repo';
+import type { ConnectorServiceDeps } from './connectors/service-deps';
+import type { OpenExternal } from './ports';
+import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from './sync/crosscheck';
+import { limitedTransport, type HttpClient } from './sync/http';
+import { QBO_LIMITS } from './sync/limiter';
 import type { SyncOutcome, SyncSource } from './sync/engine';
 
 /** The SecretStore account of the Intuit app's client secret. */
 export const QBO_CLIENT_SECRET_ACCOUNT = 'qbo:client-secret';
-/** The settings key of a connection's last cross-check (CrossCheckInfo; no secrets in it). */
-export const crossCheckKey = (connectionId: string): string => `qbo.crossCheck.${connectionId}`;
-/** The cross-check runs after a backfill, and otherwise at most this often. */
-export const CROSS_CHECK_EVERY_MS = 24 * 3_600_000;
 /** How long the browser sign-in may take before the loopback server gives up. */
 export const CONNECT_TIMEOUT_MS = 5 * 60_000;
 
@@ -54,15 +50,8 @@ export interface QboConfig {
   environment?: 'production' | 'sandbox';
 }
 
-export interface QboServiceDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  secrets: SecretStore;
-  events: Pick<EventHub, 'emit'>;
-  openExternal?: OpenExternal;
+export interface QboServiceDeps extends ConnectorServiceDeps {
   config?: QboConfig;
-  env?: NodeJS.ProcessEnv;
 }
 
 interface Runtime {
@@ -73,6 +62,8 @@ interface Runtime {
 export interface ConnectOptions {
   clientId?: string;
   clientSecret?: string;
+  /** Reconnecting this connection: the sign-in must return its company (realmId), else nothing is written. */
+  connectionId?: string;
 }
 
 export interface HeadlessTokens {
@@ -90,8 +81,10 @@ export class QboService {
   private readonly apiBase: string;
   private readonly oauthBase: string | null;
   private readonly environment: 'production' | 'sandbox';
+  private readonly signIns: SignInLock;
 
   constructor(private readonly deps: QboServiceDeps) {
+    this.signIns = deps.signIns ?? new SignInLock();
     const env = qboBasesFromEnv(deps.env ?? process.env);
     this.environment = deps.config?.environment ?? 'production';
     this.apiBase = deps.config?.apiBase ?? env.apiBase ?? INTUIT_API_BASES[this.environment];
@@ -113,6 +106,11 @@ export class QboService {
   }
 
   /** The engine's source for a QBO connection (null for any other provider). */
+  /** The API client of a QuickBooks company (the outbox's re-check, send and write-back); null for any other provider. */
+  clientFor(conn: ConnectionRecord): QboClient | null {
+    return conn.provider === 'qbo' ? this.runtime(conn).client : null;
+  }
+
   sourceFor(conn: ConnectionRecord): SyncSource | null {
     if (conn.provider !== 'qbo') return null;
     const { client } = this.runtime(conn);
@@ -142,12 +140,27 @@ export class QboService {
     if (!clientSecret) {
       throw new SettleError('invalid_input', 'Enter the client secret of your Intuit app to connect QuickBooks. Settle keeps it in the keychain.');
     }
-    if (!this.deps.openExternal) throw new SettleError('unavailable', 'This Settle cannot open a browser for the QuickBooks sign-in; use `settle connect qbo --token-file` instead.');
+    const opener = this.deps.openExternal;
+    if (!opener) throw new SettleError('unavailable', 'This Settle cannot open a browser for the QuickBooks sign-in; use `settle connect qbo --token-file` instead.');
+    const target = input.connectionId === undefined ? null : getConnectionRecord(db, input.connectionId);
+    if (input.connectionId !== undefined && (!target || target.provider !== 'qbo')) {
+      throw new SettleError('not_found', `No QuickBooks company "${input.connectionId}" to reconnect`);
+    }
+    const release = this.signIns.acquire('QuickBooks');
+    try {
+      return await this.signIn(opener, clientId, clientSecret, target, input.clientId !== undefined || input.clientSecret !== undefined);
+    } finally {
+      release();
+    }
+  }
+
+  /** The browser part of connect, under the sign-in lock; `target` is the connection being reconnected. */
+  private async signIn(opener: OpenExternal, clientId: string, clientSecret: string, target: ConnectionRecord | null, newKeys: boolean): Promise<ConnectionSummary> {
+    const settings = getSettings(this.deps.db);
     const loopbackUri = settings.oauthRedirectUri || DEFAULT_REDIRECT_URI;
     // With a relay (production keys), Intuit redirects to the relay, which forwards to the loopback.
     const oauth = this.makeOAuth(clientId, clientSecret, settings.qboRelayUrl ?? loopbackUri);
     const state = randomBytes(24).toString('base64url');
-    const opener = this.deps.openExternal;
     const loopback = await startLoopback({
       redirectUri: loopbackUri,
       expectedState: state,
@@ -164,9 +177,15 @@ export class QboService {
     const code = params.get('code') ?? '';
     const realmId = params.get('realmId') ?? '';
     if (!realmId) throw new SettleError('invalid_input', 'QuickBooks did not say which company was chosen (no realmId). Please connect again.');
+    if (target && target.externalTenantId !== realmId) {
+      // Refused before the code is exchanged: no tokens exist, nothing is written.
+      throw new SettleError(
+        'conflict',
+        `That sign-in chose a different QuickBooks company, not “${target.name}”. To reconnect “${target.name}”, choose it in the QuickBooks sign-in; to add the other company, use Connect QuickBooks.`,
+      );
+    }
     const tokens = await oauth.exchange(code, realmId);
-    const conn = await this.adopt(tokens, clientId, input.clientId !== undefined || input.clientSecret !== undefined ? { clientId, clientSecret } : null, 'owner');
-    return conn;
+    return this.adopt(tokens, clientId, newKeys ? { clientId, clientSecret } : null, 'owner');
   }
 
   /** Headless connect (`settle connect qbo --token-file`): the same as the browser flow after the exchange. */
@@ -184,7 +203,7 @@ export class QboService {
 
   /** Revokes (best effort), deletes the tokens, keeps the data, marks the connection disconnected. */
   async disconnect(connectionId: string): Promise<ConnectionSummary> {
-    const { db, clock } = this.deps;
+    const { db } = this.deps;
     const conn = getConnectionRecord(db, connectionId);
     if (!conn) throw new SettleError('not_found', `No company "${connectionId}"`);
     if (conn.provider !== 'qbo') throw new SettleError('invalid_input', `${conn.name} is not a QuickBooks company`);
@@ -198,17 +217,12 @@ export class QboService {
     }
     await this.tokens.forget(connectionId);
     this.runtimes.delete(connectionId);
-    if (conn.status !== 'disconnected') setConnectionStatus(db, connectionId, 'disconnected', clock.now().toISOString());
-    appendAudit(db, clock, { actor: 'owner', action: 'connection.disconnect', entity: 'connection', entityId: connectionId });
-    this.deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
-    const after = getConnection(db, connectionId);
-    if (!after) throw new SettleError('internal', 'The connection vanished while disconnecting');
-    return after;
+    return markDisconnected(this.deps, connectionId);
   }
 
   /** The last cross-check of a connection, if any. */
   lastCrossCheck(connectionId: string): CrossCheckInfo | null {
-    return getSetting<CrossCheckInfo>(this.deps.db, crossCheckKey(connectionId)) ?? null;
+    return lastCrossCheck(this.deps.db, 'qbo', connectionId);
   }
 
   /**
@@ -216,22 +230,11 @@ export class QboService {
    * with the local ledger when the run was a backfill or the last check is a day old. Never
    * fails the sync; a check that cannot run is logged and tried again after the next sync.
    */
-  async afterSync(outcome: SyncOutcome, signal?: AbortSignal): Promise<CrossCheckInfo | null> {
-    if (outcome.status !== 'ok') return null;
-    const conn = getConnectionRecord(this.deps.db, outcome.connectionId);
-    if (!conn || conn.provider !== 'qbo' || conn.status !== 'active') return null;
-    const last = this.lastCrossCheck(conn.id);
-    const due = outcome.kind === 'full' || !last || this.deps.clock.now().getTime() - Date.parse(last.checkedAt) >= CROSS_CHECK_EVERY_MS;
-    if (!due) return null;
-    try {
-      return await this.runCrossCheck(conn, signal);
-    } catch (err) {
-      this.deps.logger.warn('qbo cross-check failed', { connectionId: conn.id, error: err instanceof Error ? err.message : String(err) });
-      return null;
-    }
+  afterSync(outcome: SyncOutcome, signal?: AbortSignal): Promise<CrossCheckInfo | null> {
+    return crossCheckAfterSync(this.deps, 'qbo', outcome, (conn) => this.runCrossCheck(conn, signal));
   }
 
-  /** Fetches the report, compares, stores the result under crossCheckKey. */
+  /** Fetches the report, compares, stores the result (sync/crosscheck.ts). */
   async runCrossCheck(conn: ConnectionRecord, signal?: AbortSignal): Promise<CrossCheckInfo> {
     const { db, clock } = this.deps;
     const asOf = companyToday(clock);
@@ -244,7 +247,7 @@ export class QboService {
       checked: result.checked,
       mismatches: result.mismatches.map((m) => ({ name: m.name, qboCents: m.qboCents, localCents: m.localCents })),
     };
-    setSetting(db, crossCheckKey(conn.id), info, info.checkedAt);
+    saveCrossCheck(db, 'qbo', conn.id, info);
     if (result.message) this.deps.logger.warn('qbo cross-check found differences', { connectionId: conn.id, customers: info.mismatches.length });
     return info;
   }
@@ -320,20 +323,10 @@ export class QboService {
     if (have) return have;
     const realmId = conn.externalTenantId;
     if (!realmId) throw new SettleError('internal', `${conn.name} has no QuickBooks company id`);
-    const limiter = new Limiter(QBO_LIMITS, { logger: this.deps.logger });
-    const http = new HttpClient({ limiter, logger: this.deps.logger });
-    const id = conn.id;
-    const client = new QboClient({
-      apiBase: this.apiBase,
-      realmId,
-      http: httpViaLimiter(http),
-      logger: this.deps.logger,
-      getAccessToken: () => this.tokens.getAccessToken(id),
-      forceRefresh: (rejected) => this.tokens.forceRefresh(id, rejected),
-      onRejected: (detail) => this.tokens.markNeedsReconnect(id, detail),
-    });
+    const { http, connectorHttp } = limitedTransport(QBO_LIMITS, { logger: this.deps.logger });
+    const client = new QboClient({ apiBase: this.apiBase, realmId, http: connectorHttp, logger: this.deps.logger, ...this.tokens.clientAuth(conn.id) });
     const rt = { client, http };
-    this.runtimes.set(id, rt);
+    this.runtimes.set(conn.id, rt);
     return rt;
   }
 
@@ -362,29 +355,9 @@ export class QboService {
       logger: this.deps.logger,
     });
   }
-
 }
 
 function clientIdOf(conn: ConnectionRecord): string | null {
   const v = conn.options.clientId;
   return typeof v === 'string' && v ? v : null;
-}
-
-/** The date today in the company's (the clock's) time zone, YYYY-MM-DD. */
-function companyToday(clock: Clock): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: clock.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
-}
-
-/** sync.status's per-connection extras: the last cross-check and the last run of each synced company. */
-export function qboSyncStatusExtras(db: Db, qbo: QboService): Pick<SyncStatus, 'crossChecks' | 'lastRuns'> {
-  const crossChecks: Record<string, CrossCheckInfo> = {};
-  const lastRuns: Record<string, SyncRun> = {};
-  for (const c of listConnections(db)) {
-    if (c.provider !== 'qbo' && c.provider !== 'xero') continue;
-    const run = lastRun(db, c.id);
-    if (run) lastRuns[c.id] = run;
-    const check = c.provider === 'qbo' ? qbo.lastCrossCheck(c.id) : null;
-    if (check) crossChecks[c.id] = check;
-  }
-  return { crossChecks, lastRuns };
 }

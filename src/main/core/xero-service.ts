@@ -1,7 +1,10 @@
-// Xero wired into the core (issue 4, DESIGN §6–§7): per connection a Limiter (XERO_LIMITS, or
-// XERO_STARTER_LIMITS with the `xeroTier` setting 'starter') and HttpClient (no auth: XeroClient
-// renews the token itself after a 401), one TokenManager('xero'), the Xero SyncSource, and the
-// connect / add organisations / disconnect flows.
+// Xero wired into the core (issue 4, DESIGN §6–§7): per connection a limited transport
+// (XERO_LIMITS, or XERO_STARTER_LIMITS while the `xeroTier` setting is 'starter', read at every
+// call so a tier change applies at once; no auth: XeroClient renews the token itself after a
+// 401), one TokenManager('xero'), the Xero SyncSource, the cross-check after a backfill and then
+// daily, and the connect / add organisations / disconnect flows. The calls used today are kept
+// per organisation and UTC day in the settings table, so a restart neither forgets the day's
+// budget nor spends it twice.
 //
 // Tokens belong to a Xero *grant* (one consent), not to an organisation: one consent can reach
 // several organisations, and its refresh token is single use, so two copies would invalidate
@@ -12,18 +15,20 @@
 // anything returned to a caller.
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../shared/errors';
-import type { ConnectionSummary } from '../../shared/model';
+import type { ConnectionSummary, CrossCheckInfo } from '../../shared/model';
 import type { ApiBudget, XeroPendingConnect, XeroReminderInfo, XeroTier } from '../../shared/xero';
 import { appendAudit } from './audit/log';
-import { flagNeedsReconnect } from './sync/reconnect';
+import { flagNeedsReconnect, markDisconnected } from './sync/reconnect';
 import { DEFAULT_REDIRECT_URI, startLoopback } from './auth/loopback';
 import { createPkce, createState } from './auth/pkce';
+import { SignInLock } from './auth/sign-in';
 import { TokenManager } from './auth/tokens';
-import { XERO_API_BASE, XeroClient, fetchXeroHttp, xeroHttpViaLimiter, type XeroConnection } from './connectors/xero/client';
+import { XERO_API_BASE, XERO_PAGE_SIZE, XeroClient, fetchXeroHttp, type XeroConnection } from './connectors/xero/client';
+import { crossCheckXero, localAging } from './connectors/xero/crosscheck';
 import { sqliteXeroLedgerReader } from './connectors/xero/ledger-reader';
+import { mapXeroPage, type ContactBalance } from './connectors/xero/map';
 import { XeroOAuth, xeroBasesFromEnv, type XeroTokenSet } from './connectors/xero/oauth';
-import { createXeroSyncSource } from './connectors/xero/source';
-import type { Db } from './db/open';
+import { createXeroSyncSource, type XeroSyncSource } from './connectors/xero/source';
 import {
   createConnection,
   getConnection,
@@ -32,12 +37,14 @@ import {
   setConnectionStatus,
   type ConnectionRecord,
 } from './db/repos/connections.repo';
-import { getSettings, setSettings } from './db/repos/settings.repo';
-import type { EventHub } from './events';
-import type { Clock, Logger, OpenExternal, SecretStore } from './ports';
-import type { SyncSource } from './sync/engine';
-import { HttpClient } from './sync/http';
-import { Limiter, XERO_LIMITS, XERO_STARTER_LIMITS } from './sync/limiter';
+import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
+import type { ConnectorServiceDeps } from './connectors/service-deps';
+import type { Db } from './db/open';
+import type { OpenExternal } from './ports';
+import { companyToday, crossCheckAfterSync, saveCrossCheck } from './sync/crosscheck';
+import type { SyncOutcome, SyncSource } from './sync/engine';
+import { limitedTransport, type HttpClient } from './sync/http';
+import { XERO_LIMITS, XERO_STARTER_LIMITS, type Limiter } from './sync/limiter';
 
 /** How long the browser sign-in may take before the loopback server gives up. */
 export const XERO_CONNECT_TIMEOUT_MS = 5 * 60_000;
@@ -53,15 +60,8 @@ export interface XeroConfig {
   clientId?: string | null;
 }
 
-export interface XeroServiceDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  secrets: SecretStore;
-  events: Pick<EventHub, 'emit'>;
-  openExternal?: OpenExternal;
+export interface XeroServiceDeps extends ConnectorServiceDeps {
   config?: XeroConfig;
-  env?: NodeJS.ProcessEnv;
 }
 
 /** `settle connect xero --token-file`: one organisation of an existing grant. */
@@ -90,8 +90,18 @@ interface Runtime {
   client: XeroClient;
   http: HttpClient;
   limiter: Limiter;
-  tier: XeroTier;
 }
+
+/** The calls one organisation made on one UTC day (settings key xeroCallsKey). */
+interface DayCalls {
+  day: string;
+  count: number;
+}
+
+/** The settings key of an organisation's calls today: one row per tenant, its value names the UTC day. */
+export const xeroCallsKey = (tenantId: string): string => `xero.calls.${tenantId}`;
+
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 interface Pending {
   tokens: XeroTokenSet;
@@ -129,10 +139,14 @@ export class XeroService {
   readonly tokens: TokenManager;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly pending = new Map<string, Pending>();
+  /** The last sync source per connection: its Contacts pages carry the balances the cross-check needs. */
+  private readonly sources = new Map<string, XeroSyncSource>();
   private readonly apiBase: string;
   private readonly identityBase: string | null;
+  private readonly signIns: SignInLock;
 
   constructor(private readonly deps: XeroServiceDeps) {
+    this.signIns = deps.signIns ?? new SignInLock();
     const env = xeroBasesFromEnv(deps.env ?? process.env);
     this.apiBase = (deps.config?.apiBase ?? env.apiBase ?? XERO_API_BASE).replace(/\/+$/, '');
     this.identityBase = deps.config?.identityBase ?? env.identityBase;
@@ -151,6 +165,11 @@ export class XeroService {
   }
 
   /** The engine's source for a Xero connection (null for any other provider). */
+  /** The API client of a Xero company (the outbox's re-check, send and write-back); null for any other provider. */
+  clientFor(conn: ConnectionRecord): XeroClient | null {
+    return conn.provider === 'xero' ? this.runtime(conn).client : null;
+  }
+
   sourceFor(conn: ConnectionRecord): SyncSource | null {
     if (conn.provider !== 'xero') return null;
     const { client, http } = this.runtime(conn);
@@ -160,8 +179,54 @@ export class XeroService {
       ledger: sqliteXeroLedgerReader(this.deps.db, conn.id),
       logger: this.deps.logger,
     });
+    this.sources.set(conn.id, source);
     // Count what reached the network (a call the limiter refused before sending is not one).
     return { ...source, requests: () => http.requests };
+  }
+
+  /**
+   * After a successful sync: compares each contact's balance in Xero (Contacts'
+   * Balances.AccountsReceivable) with local aging, after a backfill and then at most daily.
+   * A backfill's own Contacts pages carry the balances (no extra calls); the daily check of an
+   * incremental sync lists the contacts once (one call per 1,000). Never fails the sync.
+   */
+  afterSync(outcome: SyncOutcome, signal?: AbortSignal): Promise<CrossCheckInfo | null> {
+    return crossCheckAfterSync(this.deps, 'xero', outcome, (conn) => this.runCrossCheck(conn, signal));
+  }
+
+  /** Compares and stores the result (sync/crosscheck.ts); mismatches name the contacts. */
+  async runCrossCheck(conn: ConnectionRecord, signal?: AbortSignal): Promise<CrossCheckInfo> {
+    const { db, clock } = this.deps;
+    const asOf = companyToday(clock);
+    const source = this.sources.get(conn.id);
+    const balances = source?.contactsComplete() ? source.balances() : await this.fetchBalances(conn, signal);
+    const result = crossCheckXero(balances, localAging(db, conn.id, asOf), asOf);
+    const info: CrossCheckInfo = {
+      checkedAt: clock.now().toISOString(),
+      asOf,
+      currency: conn.homeCurrency,
+      checked: result.checked,
+      // The outstanding figures, or the overdue ones when only those differ.
+      mismatches: result.mismatches.map((m) => {
+        const side = m.xero.outstandingCents !== m.local.outstandingCents ? 'outstandingCents' : 'overdueCents';
+        return { name: m.name, qboCents: m.xero[side], localCents: m.local[side], ...(m.currency !== conn.homeCurrency ? { currency: m.currency } : {}) };
+      }),
+    };
+    saveCrossCheck(db, 'xero', conn.id, info);
+    if (result.message) this.deps.logger.warn('xero cross-check found differences', { connectionId: conn.id, contacts: info.mismatches.length });
+    return info;
+  }
+
+  /** Every contact's AR balance, read through the connection's limiter (archived ones included). */
+  private async fetchBalances(conn: ConnectionRecord, signal?: AbortSignal): Promise<Map<string, ContactBalance>> {
+    const { client } = this.runtime(conn);
+    const out = new Map<string, ContactBalance>();
+    for (let page = 1; ; page++) {
+      const res = await client.list('Contacts', { page, pageSize: XERO_PAGE_SIZE, includeArchived: true, ...(signal ? { signal } : {}) });
+      for (const b of mapXeroPage('Contacts', res.rows, { baseCurrency: conn.homeCurrency }).balances) out.set(b.contactId, b);
+      const pageCount = res.pagination?.pageCount ?? null;
+      if (res.rows.length < XERO_PAGE_SIZE || (pageCount !== null && page >= pageCount)) return out;
+    }
   }
 
   /**
@@ -169,16 +234,30 @@ export class XeroService {
    * exchange, and the organisations of this consent from /connections (filtered by authEventId).
    * The tokens stay here under the returned pendingId until addTenants (or they expire).
    */
-  async connect(input: { clientId?: string } = {}): Promise<XeroPendingConnect> {
-    const { db, clock } = this.deps;
+  async connect(input: { clientId?: string; connectionId?: string } = {}): Promise<XeroPendingConnect> {
     this.purge();
-    const settings = getSettings(db);
-    const clientId = input.clientId ?? settings.xeroClientId ?? this.deps.config?.clientId ?? null;
+    const clientId = input.clientId ?? getSettings(this.deps.db).xeroClientId ?? this.deps.config?.clientId ?? null;
     if (!clientId) {
       throw new SettleError('invalid_input', 'Enter the client ID of your Xero app ("Auth Code with PKCE", developer.xero.com → My Apps) to connect Xero.');
     }
-    if (!this.deps.openExternal) throw new SettleError('unavailable', 'This Settle cannot open a browser for the Xero sign-in; use `settle connect xero --token-file` instead.');
     const opener = this.deps.openExternal;
+    if (!opener) throw new SettleError('unavailable', 'This Settle cannot open a browser for the Xero sign-in; use `settle connect xero --token-file` instead.');
+    const target = input.connectionId === undefined ? null : getConnectionRecord(this.deps.db, input.connectionId);
+    if (input.connectionId !== undefined && (!target || target.provider !== 'xero')) {
+      throw new SettleError('not_found', `No Xero organisation "${input.connectionId}" to reconnect`);
+    }
+    const release = this.signIns.acquire('Xero');
+    try {
+      return await this.signIn(opener, clientId, input.clientId, target);
+    } finally {
+      release();
+    }
+  }
+
+  /** The browser part of connect, under the sign-in lock; `target` is the organisation being reconnected. */
+  private async signIn(opener: OpenExternal, clientId: string, newClientId: string | undefined, target: ConnectionRecord | null): Promise<XeroPendingConnect> {
+    const { db, clock } = this.deps;
+    const settings = getSettings(db);
     const pkce = createPkce();
     const state = createState();
     const loopback = await startLoopback({
@@ -207,7 +286,15 @@ export class XeroService {
       await oauth.revoke(tokens.refreshToken).catch(() => undefined);
       throw new SettleError('invalid_input', 'No Xero organisation was chosen in the sign-in. Connect again and tick at least one organisation.');
     }
-    if (input.clientId !== undefined && input.clientId !== settings.xeroClientId) setSettings(db, { xeroClientId: input.clientId }, clock.now().toISOString());
+    if (target && !tenants.some((t) => t.tenantId === target.externalTenantId)) {
+      // Nothing is written; the unwanted grant is revoked unless it reaches a connected organisation.
+      await this.dropGrant({ tokens, clientId, redirectUri: loopback.redirectUri, tenants, expiresAtMs: 0 });
+      throw new SettleError(
+        'conflict',
+        `That sign-in did not include “${target.name}”, so it cannot reconnect it. Sign in again and tick “${target.name}” in Xero; to add other organisations, use Connect Xero.`,
+      );
+    }
+    if (newClientId !== undefined && newClientId !== settings.xeroClientId) setSettings(db, { xeroClientId: newClientId }, clock.now().toISOString());
     const pendingId = randomBytes(18).toString('base64url');
     const expiresAtMs = Date.now() + XERO_PENDING_TTL_MS;
     this.pending.set(pendingId, { tokens, clientId, redirectUri: loopback.redirectUri, tenants, expiresAtMs });
@@ -315,7 +402,7 @@ export class XeroService {
    * data and marks the connection disconnected.
    */
   async disconnect(connectionId: string): Promise<ConnectionSummary> {
-    const { db, clock, logger } = this.deps;
+    const { db, logger } = this.deps;
     const conn = getConnectionRecord(db, connectionId);
     if (!conn) throw new SettleError('not_found', `No company "${connectionId}"`);
     if (conn.provider !== 'xero') throw new SettleError('invalid_input', `${conn.name} is not a Xero organisation`);
@@ -338,12 +425,7 @@ export class XeroService {
     }
     if (siblings.length === 0) await this.tokens.forget(opts.grant);
     this.runtimes.delete(connectionId);
-    if (conn.status !== 'disconnected') setConnectionStatus(db, connectionId, 'disconnected', clock.now().toISOString());
-    appendAudit(db, clock, { actor: 'owner', action: 'connection.disconnect', entity: 'connection', entityId: connectionId });
-    this.deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
-    const after = getConnection(db, connectionId);
-    if (!after) throw new SettleError('internal', 'The connection vanished while disconnecting');
-    return after;
+    return markDisconnected(this.deps, connectionId);
   }
 
   /** Xero's own invoice reminders (InvoiceReminders/Settings): on means Settle would chase twice. */
@@ -356,21 +438,21 @@ export class XeroService {
     return { connectionId, enabled, checkedAt: this.deps.clock.now().toISOString() };
   }
 
-  /** Today's call budget per Xero connection (from its limiter; zero used before its first call). */
+  /**
+   * Today's call budget per Xero connection: the calls counted this UTC day (kept across
+   * restarts), out of the current tier's limit.
+   */
   budgets(): Record<string, ApiBudget> {
     const out: Record<string, ApiBudget> = {};
     const tier = this.tier();
+    const limit = policyFor(tier).perDay ?? 0;
     for (const c of this.xeroConnections()) {
       const rt = this.runtimes.get(c.id);
-      const limit = policyFor(rt?.tier ?? tier).perDay ?? 0;
-      if (!rt) {
-        out[c.id] = { usedToday: 0, limit, tier, resetsAt: null };
-        continue;
-      }
-      const s = rt.limiter.stats();
+      const s = rt?.limiter.stats();
+      const counted = this.callsToday(c.externalTenantId, rt ? rt.limiter.now() : Date.now());
       // Xero's X-DayLimit-Remaining wins when it has spoken (it also counts other processes).
-      const used = s.dayRemaining === null ? s.dayUsed : Math.max(s.dayUsed, limit - s.dayRemaining);
-      out[c.id] = { usedToday: Math.min(limit, Math.max(0, used)), limit, tier: rt.tier, resetsAt: s.dayBlockedUntil };
+      const used = s?.dayRemaining === null || s === undefined ? counted : Math.max(counted, limit - s.dayRemaining);
+      out[c.id] = { usedToday: Math.min(limit, Math.max(0, used)), limit, tier, resetsAt: s?.dayBlockedUntil ?? null };
     }
     return out;
   }
@@ -454,26 +536,35 @@ export class XeroService {
   }
 
   private runtime(conn: ConnectionRecord): Runtime {
-    const tier = this.tier();
     const have = this.runtimes.get(conn.id);
-    if (have && have.tier === tier) return have;
+    if (have) return have;
     const tenantId = conn.externalTenantId;
     if (!tenantId) throw new SettleError('internal', `${conn.name} has no Xero tenant id`);
     const { grant } = xeroOptionsOf(conn);
-    const limiter = new Limiter(policyFor(tier), { logger: this.deps.logger });
-    const http = new HttpClient({ limiter, logger: this.deps.logger });
-    const client = new XeroClient({
-      apiBase: this.apiBase,
-      tenantId,
-      http: xeroHttpViaLimiter(http),
+    // The limiter runs on the wall clock (Xero's day is real time); the policy follows the tier setting.
+    const { limiter, http, connectorHttp } = limitedTransport(() => policyFor(this.tier()), {
       logger: this.deps.logger,
-      getAccessToken: () => this.tokens.getAccessToken(grant),
-      forceRefresh: (rejected) => this.tokens.forceRefresh(grant, rejected),
-      onRejected: (detail) => this.tokens.markNeedsReconnect(grant, detail),
+      onCall: (atMs) => this.countCall(tenantId, atMs),
     });
-    const rt: Runtime = { client, http, limiter, tier };
+    const now = limiter.now();
+    limiter.seedDayCalls(this.callsToday(tenantId, now), Date.parse(`${utcDay(now)}T00:00:00Z`));
+    const client = new XeroClient({ apiBase: this.apiBase, tenantId, http: connectorHttp, logger: this.deps.logger, ...this.tokens.clientAuth(grant) });
+    const rt: Runtime = { client, http, limiter };
     this.runtimes.set(conn.id, rt);
     return rt;
+  }
+
+  /** Calls this organisation made on the UTC day of `nowMs` (0 for another day or none). */
+  private callsToday(tenantId: string | null, nowMs: number): number {
+    if (!tenantId) return 0;
+    const stored = getSetting<DayCalls>(this.deps.db, xeroCallsKey(tenantId));
+    return stored && stored.day === utcDay(nowMs) && Number.isSafeInteger(stored.count) ? stored.count : 0;
+  }
+
+  private countCall(tenantId: string, atMs: number): void {
+    const day = utcDay(atMs);
+    const count = this.callsToday(tenantId, atMs) + 1;
+    setSetting(this.deps.db, xeroCallsKey(tenantId), { day, count } satisfies DayCalls, new Date(atMs).toISOString());
   }
 
   private oauth(clientId: string | null): XeroOAuth {

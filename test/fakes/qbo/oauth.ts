@@ -178,6 +178,11 @@ export class OAuthAuthority {
     if (grant) grant.revoked = true;
   }
 
+  /** Every grant so far is revoked (the owner disconnected the app at the provider). */
+  revokeAll(): void {
+    for (const token of [...this.refreshTokens.keys()]) this.revoke(token);
+  }
+
   /** Every access token issued so far expires now. */
   expireAccessTokens(): void {
     const now = this.now();

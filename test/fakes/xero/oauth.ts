@@ -183,6 +183,11 @@ export class XeroIdentity {
     for (let i = this.connections.length - 1; i >= 0; i--) if (this.connections[i]?.grantId === grant.id) this.connections.splice(i, 1);
   }
 
+  /** Every grant so far is revoked (the owner disconnected the app at the provider). */
+  revokeAll(): void {
+    for (const token of [...this.refreshTokens.keys()]) this.revoke(token);
+  }
+
   expireAccessTokens(): void {
     const now = this.now();
     for (const at of this.accessTokens.values()) at.expiresMs = Math.min(at.expiresMs, now);

@@ -63,6 +63,7 @@ describe('the contract at the edge of the core', () => {
     ['demo.reset', { seed: 1 }],
     ['demo.remove', { really: true }],
     ['sync.status', []],
+    ['sync.online', { online: 'yes' }],
   ];
 
   it.each(BAD)('%s refuses %j with invalid_input', async (method, input) => {
@@ -115,6 +116,7 @@ describe('the contract at the edge of the core', () => {
       'sync.status': [undefined],
       // These need a QuickBooks company (test/integration/qbo/wiring.test.ts checks their output is plain data).
       'sync.run': [],
+      'sync.online': [{ online: true }],
       'connections.connectQbo': [],
       // Xero needs the emulator (test/integration/xero/wiring.test.ts); cancelling an unknown sign-in is a no-op.
       'connections.connectXero': [],
@@ -139,6 +141,10 @@ describe('the contract at the edge of the core', () => {
       'ai.set': [{ provider: 'off' }],
       'ai.setKey': [],
       'ai.test': [undefined],
+      'email.get': [undefined],
+      'email.set': [{ port: 587 }],
+      'email.setPassword': [],
+      'email.test': [undefined],
       'templates.get': [undefined],
       'templates.set': [],
       'templates.reset': [{ tone: 'firm' }],
@@ -152,13 +158,37 @@ describe('the contract at the edge of the core', () => {
       'disputes.list': [undefined],
       'plans.preview': [{ balanceCents: 100_000, currency: 'USD', instalments: 3, frequency: 'monthly', startDate: '2026-12-01' }],
       'replies.triage': [],
+      'replies.apply': [],
+      'pauses.list': [undefined, {}],
+      'pauses.create': [],
+      'pauses.remove': [],
+      'plans.list': [undefined, {}],
+      'plans.save': [],
+      'plans.propose': [],
+      'plans.accept': [],
+      'plans.cancel': [],
+      'promises.followUp': [],
       'notifications.list': [undefined],
       'approvals.list': [undefined, {}],
       'approvals.approve': [],
       'approvals.reject': [],
       'rules.get': [undefined],
       'rules.set': [{ quietDays: 7 }],
+      // The outbox: item actions need an approved draft (test/integration/outbox/*.test.ts).
+      'outbox.list': [undefined, {}],
+      'outbox.get': [],
+      'outbox.process': [undefined],
+      'outbox.cancel': [],
+      'outbox.confirmSent': [],
+      'outbox.requeue': [],
+      'outbox.redraft': [],
+      'outbox.settings': [undefined],
+      'outbox.configure': [{ defaultChannel: 'manual' }, { defaultChannel: null }],
+      'drafts.setOptions': [],
       'notifications.run': [undefined, {}],
+      'audit.list': [undefined, { families: ['drafts', 'settings'], search: 'tier', limit: 5 }, { customerId, from: '2026-11-01', to: '2026-11-30' }],
+      'audit.export': [undefined, { families: ['sync'], locale: 'en-GB' }],
+      'audit.verify': [undefined],
     };
     expect(Object.keys(inputs).sort()).toEqual([...METHOD_NAMES].sort());
     for (const method of METHOD_NAMES) {

@@ -2,7 +2,7 @@
 // AgedReceivables report is compared per customer with the local ledger; the result is kept in
 // settings and shown through sync.status.
 import { afterEach, describe, expect, it } from 'vitest';
-import { crossCheckKey } from '../../../src/main/core/qbo-service';
+import { crossCheckKey } from '../../../src/main/core/sync/crosscheck';
 import { startQboServer } from '../../fakes/qbo-server';
 import { coreWorld } from './helpers';
 
@@ -32,7 +32,7 @@ describe('the QuickBooks cross-check', () => {
     expect(clean).toMatchObject({ asOf: qbo.today(), currency: 'USD', mismatches: [] });
     expect(clean?.checked).toBeGreaterThan(10);
     expect(clean?.checkedAt).toBe(qbo.now().toISOString());
-    expect(w.core.db.prepare('SELECT COUNT(*) FROM settings WHERE key = ?').pluck().get(crossCheckKey(w.connectionId))).toBe(1);
+    expect(w.core.db.prepare('SELECT COUNT(*) FROM settings WHERE key = ?').pluck().get(crossCheckKey('qbo', w.connectionId))).toBe(1);
 
     // An increment an hour later: not due again, and the increment stays one request.
     qbo.advanceClock(3_600_000);

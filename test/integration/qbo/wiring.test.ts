@@ -2,73 +2,30 @@
 // the browser), the first sync, increments, token renewal, invalid_grant, disconnect — against
 // the emulator and a real settle.db, with the tokens only in the SecretStore.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, DB_FILE, type Core } from '../../../src/main/core/app';
+import { DB_FILE } from '../../../src/main/core/app';
 import { QboOAuth } from '../../../src/main/core/connectors/qbo/oauth';
 import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/qbo-service';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import type { SyncRunResult } from '../../../src/shared/model';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
-import { inProcess, type InProcess } from '../../support/in-process';
-import { tempDir } from '../../support/tmp';
+import type { InProcess } from '../../support/in-process';
+import { connectWorld, type Cleanups, type ConnectWorld } from '../sync/connect-world';
 import { emulatorClock } from './helpers';
 
-interface World {
-  qbo: QboServer;
-  core: Core;
-  call: InProcess;
-  secrets: MemorySecretStore;
-  dataDir: string;
-  browserVisits: string[];
-}
+type World = ConnectWorld<MemorySecretStore> & { qbo: QboServer; browserVisits: string[] };
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, '127.0.0.1', () => res()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((res) => srv.close(() => res()));
-  return port;
-}
-
 async function world(): Promise<World> {
   const qbo = await startQboServer({ today: '2025-06-15', invoices: 300, rateLimit: false });
   cleanups.push(() => qbo.close());
-  const dir = tempDir();
-  cleanups.push(() => dir.cleanup());
-  const secrets = memorySecretStore();
-  const browserVisits: string[] = [];
-  const core = createCore({
-    dataDir: dir.path,
-    clock: emulatorClock(qbo),
-    autoDemo: false,
-    autoSync: false,
-    secrets,
-    env: {},
-    qbo: { apiBase: qbo.apiBase, oauthBase: qbo.oauthBase, environment: 'sandbox' },
-    // The browser: follow the authorize URL to the emulator's auto-consent, then load the redirect.
-    openExternal: {
-      async open(url) {
-        browserVisits.push(url);
-        const consent = await fetch(url, { redirect: 'manual' });
-        const location = consent.headers.get('location');
-        if (!location) throw new Error(`no redirect from the authorize page (HTTP ${consent.status})`);
-        const back = await fetch(location);
-        await back.text();
-      },
-    },
-  });
-  cleanups.push(() => core.shutdown());
-  core.start();
-  const call = inProcess(core);
-  await call('settings.set', { oauthRedirectUri: `http://localhost:${await freePort()}/callback` });
-  return { qbo, core, call, secrets, dataDir: dir.path, browserVisits };
+  const w = await connectWorld<MemorySecretStore>(cleanups, { clock: emulatorClock(qbo), qbo, secrets: memorySecretStore() });
+  return { ...w, qbo, browserVisits: w.browser.visits };
 }
 
 const cents = (n: number): number => Math.round(n * 100);

@@ -3,69 +3,26 @@
 // daily-limit pause, the budget meter, reminders and disconnect — against the emulator and a
 // real settle.db, with the tokens only in the SecretStore.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, DB_FILE, type Core } from '../../../src/main/core/app';
+import { DB_FILE } from '../../../src/main/core/app';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import { startXeroServer, type XeroServer } from '../../fakes/xero-server';
-import { inProcess, type InProcess } from '../../support/in-process';
-import { tempDir } from '../../support/tmp';
+import type { InProcess } from '../../support/in-process';
+import { connectWorld, type Cleanups, type ConnectWorld } from '../sync/connect-world';
 
-interface World {
-  x: XeroServer;
-  core: Core;
-  call: InProcess;
-  secrets: MemorySecretStore;
-  dataDir: string;
-  browserVisits: string[];
-}
+type World = ConnectWorld<MemorySecretStore> & { x: XeroServer; browserVisits: string[] };
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, '127.0.0.1', () => res()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((res) => srv.close(() => res()));
-  return port;
-}
-
 async function world(opts: Parameters<typeof startXeroServer>[0] = {}): Promise<World> {
   const x = await startXeroServer({ today: '2025-06-15', tenants: 2, invoices: 200, rateLimit: false, ...opts });
   cleanups.push(() => x.close());
-  const dir = tempDir();
-  cleanups.push(() => dir.cleanup());
-  const secrets = memorySecretStore();
-  const browserVisits: string[] = [];
-  const core = createCore({
-    dataDir: dir.path,
-    clock: { now: () => x.now(), timeZone: () => 'UTC' },
-    autoDemo: false,
-    autoSync: false,
-    secrets,
-    env: {},
-    xero: { apiBase: x.apiBase, identityBase: x.identityBase },
-    // The browser: follow the authorize URL to the emulator's auto-consent, then load the redirect.
-    openExternal: {
-      async open(url) {
-        browserVisits.push(url);
-        const consent = await fetch(url, { redirect: 'manual' });
-        const location = consent.headers.get('location');
-        if (!location) throw new Error(`no redirect from the authorize page (HTTP ${consent.status})`);
-        const back = await fetch(location);
-        await back.text();
-      },
-    },
-  });
-  cleanups.push(() => core.shutdown());
-  core.start();
-  const call = inProcess(core);
-  await call('settings.set', { oauthRedirectUri: `http://localhost:${await freePort()}/callback` });
-  return { x, core, call, secrets, dataDir: dir.path, browserVisits };
+  const w = await connectWorld<MemorySecretStore>(cleanups, { clock: { now: () => x.now(), timeZone: () => 'UTC' }, xero: x, secrets: memorySecretStore() });
+  return { ...w, x, browserVisits: w.browser.visits };
 }
 
 const cents = (n: number): number => Math.round(n * 100);

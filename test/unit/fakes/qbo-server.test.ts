@@ -1,27 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQboServer, type QboInvoice, type QboServer } from '../../fakes/qbo-server';
+import { call, type Res } from './call';
 
 const TODAY = '2025-06-15';
 const DAY = 86_400_000;
-
-interface Res<T = unknown> {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: T;
-}
-
-async function call<T = Record<string, unknown>>(url: string, init: RequestInit = {}): Promise<Res<T>> {
-  const r = await fetch(url, { redirect: 'manual', ...init });
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: r.status, headers: r.headers, text, json: json as T };
-}
 
 function basic(qbo: QboServer): string {
   return `Basic ${Buffer.from(`${qbo.clientId}:${qbo.clientSecret}`).toString('base64')}`;

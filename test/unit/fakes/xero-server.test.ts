@@ -1,28 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXeroServer, type XeroConnection, type XeroInvoice, type XeroPayment, type XeroServer, type XeroTokenResponse } from '../../fakes/xero-server';
+import { call, type Res } from './call';
 
 const TODAY = '2025-06-15';
 const REDIRECT = 'http://localhost:53682/callback';
-
-interface Res<T = unknown> {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: T;
-}
-
-async function call<T = Record<string, unknown>>(url: string, init: RequestInit = {}): Promise<Res<T>> {
-  const r = await fetch(url, { redirect: 'manual', ...init });
-  const text = await r.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: r.status, headers: r.headers, text, json: json as T };
-}
 
 const form = (xero: XeroServer, body: Record<string, string>): Promise<Res<XeroTokenResponse & { error?: string }>> =>
   call(xero.endpoints.token, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });

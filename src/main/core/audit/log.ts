@@ -2,12 +2,15 @@
 // Triggers refuse UPDATE and DELETE, and each row carries sha256(prev_hash + '\n' + canonical
 // JSON of its content), so an edit made behind the triggers' back breaks the chain and shows.
 import { createHash } from 'node:crypto';
+import type { AuditCheck } from '../../../shared/activity';
 import { SettleError } from '../../../shared/errors';
 import type { Clock } from '../ports';
 import type { Db } from '../db/open';
 import { perDb } from '../db/repos/prepared';
 
-export type AuditActor = 'owner' | 'system';
+/** Who acted: the owner, a rule they switched on, Settle itself, or a sync. */
+export type AuditActor = 'owner' | 'rule' | 'system' | 'sync';
+const ACTORS: ReadonlySet<string> = new Set<AuditActor>(['owner', 'rule', 'system', 'sync']);
 
 export interface AuditInput {
   actor: AuditActor;
@@ -31,7 +34,8 @@ export interface AuditRow {
   hash: string;
 }
 
-export type AuditVerdict = { ok: true; rows: number } | { ok: false; brokenAtId: number; rows: number };
+/** What audit.verify and `settle audit verify` report (shared with the renderer). */
+export type AuditVerdict = AuditCheck;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -88,8 +92,8 @@ function hashOf(prevHash: string, at: string, actor: string, action: string, ent
  * savepoint and rolls back with the caller's work).
  */
 export function appendAudit(db: Db, clock: Clock, entry: AuditInput): AuditRow {
-  if (entry.actor !== 'owner' && entry.actor !== 'system') {
-    throw new SettleError('invalid_input', `Audit actor must be owner or system, got ${String(entry.actor)}`);
+  if (!ACTORS.has(entry.actor)) {
+    throw new SettleError('invalid_input', `Audit actor must be owner, rule, system or sync, got ${String(entry.actor)}`);
   }
   if (typeof entry.action !== 'string' || entry.action.trim() === '') {
     throw new SettleError('invalid_input', 'An audit entry needs an action');
@@ -118,20 +122,39 @@ export function appendAudit(db: Db, clock: Clock, entry: AuditInput): AuditRow {
   })();
 }
 
-/** Walks the chain from the first row; reports the first row whose link or content does not match. */
+/**
+ * Walks the chain from the first row and reports the first row whose content no longer matches
+ * its hash (edited in place) or whose link does not match the row before it (a row removed,
+ * inserted or re-hashed before it). Removing rows from the end leaves no trace in a hash chain.
+ */
 export function verifyAudit(db: Db): AuditVerdict {
   const s = stmts(db);
   const rows = s.count.get() ?? 0;
   let expectedPrev = GENESIS_HASH;
+  let before: Row | null = null;
   for (const r of s.all.iterate()) {
+    const what = `Row ${r.id} (${r.action}, ${r.at})`;
     let hash: string;
     try {
       hash = hashOf(r.prev_hash, r.at, r.actor, r.action, r.entity, r.entity_id, r.detail_json);
     } catch {
-      return { ok: false, brokenAtId: r.id, rows };
+      return { ok: false, rows, brokenAtId: r.id, problem: 'unreadable', message: `${what} cannot be read: its detail is not valid JSON.` };
     }
-    if (r.prev_hash !== expectedPrev || r.hash !== hash) return { ok: false, brokenAtId: r.id, rows };
+    if (r.hash !== hash) {
+      return { ok: false, rows, brokenAtId: r.id, problem: 'content', message: `${what} was changed after it was written: its content no longer matches its hash.` };
+    }
+    if (r.prev_hash !== expectedPrev) {
+      const after = before ? `row ${before.id}` : 'the start of the log';
+      return {
+        ok: false,
+        rows,
+        brokenAtId: r.id,
+        problem: 'link',
+        message: `${what} does not link to ${after}: a row between them was removed or inserted, or ${after} was rewritten.`,
+      };
+    }
     expectedPrev = r.hash;
+    before = r;
   }
   return { ok: true, rows };
 }

@@ -230,6 +230,16 @@ export class TokenManager {
     };
   }
 
+  /** The same three hooks in the shape the QBO and Xero clients take. */
+  clientAuth(connectionId: string): {
+    getAccessToken(): Promise<string>;
+    forceRefresh(rejected: string): Promise<string>;
+    onRejected(detail: string): Promise<Error>;
+  } {
+    const auth = this.authFor(connectionId);
+    return { getAccessToken: auth.token, forceRefresh: auth.refresh, onRejected: auth.rejected };
+  }
+
   // ---- internals ----
 
   /** `rejected`: null = refresh if not fresh; a string = forced unless the token already changed. */

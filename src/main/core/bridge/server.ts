@@ -18,6 +18,11 @@ export interface BridgeOptions {
   port?: number;
   /** Fixed token (tests); otherwise 32 random bytes. */
   token?: string;
+  /**
+   * Test-only routes served as /api/test.<name> beside the contract (browser mode's --test-hooks).
+   * They are not contract methods, so the preload and Electron never have them.
+   */
+  testHooks?: Record<`test.${string}`, (input: unknown) => unknown>;
 }
 
 export interface Bridge {
@@ -78,7 +83,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       send(res, 401, { ok: false, error: { code: 'invalid_input', message: 'Missing or wrong bridge token' } });
       return;
     }
-    if (!isMethod(method)) {
+    const hook = method.startsWith('test.') ? opts.testHooks?.[method as `test.${string}`] : undefined;
+    if (!hook && !isMethod(method)) {
       send(res, 404, { ok: false, error: { code: 'not_found', message: `Unknown method: ${method}` } });
       return;
     }
@@ -105,6 +111,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return;
     }
     // JSON null means "no input" (the client sends null for optional inputs).
+    if (hook) {
+      try {
+        send(res, 200, { ok: true, value: (await hook(input)) ?? null });
+      } catch (err) {
+        send(res, 200, { ok: false, error: { code: 'invalid_input', message: err instanceof Error ? err.message : String(err) } });
+      }
+      return;
+    }
     send(res, 200, await opts.core.dispatch(method, input === null ? undefined : input));
   };
 

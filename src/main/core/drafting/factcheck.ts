@@ -204,6 +204,13 @@ export function buildFactIndex(facts: DraftFacts): FactIndex {
     addAmount(p.currency, p.cents);
     dates.add(p.date);
   }
+  if (facts.plan) {
+    addAmount(facts.plan.currency, facts.plan.totalCents);
+    for (const i of facts.plan.instalments) {
+      addAmount(facts.plan.currency, i.cents);
+      dates.add(i.date);
+    }
+  }
   for (const [currency, s] of sums) {
     addAmount(currency, s.total);
     addAmount(currency, s.paid);
@@ -239,7 +246,7 @@ export function buildFactIndex(facts: DraftFacts): FactIndex {
     links.add(facts.payLink);
     links.add(facts.payLink.replace(/\/$/, ''));
   }
-  const currencies = [...new Set([...facts.invoices.map((i) => i.currency), ...facts.payments.map((p) => p.currency), ...facts.promises.map((p) => p.currency)])];
+  const currencies = [...new Set([...facts.invoices.map((i) => i.currency), ...facts.payments.map((p) => p.currency), ...facts.promises.map((p) => p.currency), ...(facts.plan ? [facts.plan.currency] : [])])];
 
   return {
     facts,

@@ -58,6 +58,14 @@ export interface FactPromise {
   currency: string;
 }
 
+/** A payment plan a draft proposes (issue #6): its instalments are facts the text may state. */
+export interface FactPlan {
+  currency: string;
+  frequency: 'weekly' | 'fortnightly' | 'monthly';
+  totalCents: number;
+  instalments: { seq: number; date: IsoDate; cents: number }[];
+}
+
 /** Context for the model only: never stated as a figure, never a source of accepted figures. */
 export interface FactNote {
   /** ISO instant or date. */
@@ -95,6 +103,8 @@ export interface DraftFacts {
   payments: FactApplication[];
   credits: FactApplication[];
   promises: FactPromise[];
+  /** Present only on a draft proposing a payment plan. */
+  plan?: FactPlan;
   /** The ledger's online payment link (QBO InvoiceLink, Xero OnlineInvoice), if enabled. */
   payLink: string | null;
   notes: FactNote[];
@@ -121,6 +131,7 @@ export interface FactsInput {
   /** Payments and credits applied to the invoices; those dated after asOf are left out. */
   applications?: readonly (Pick<InvoiceApplication, 'kind' | 'date' | 'cents' | 'reference'> & { invoiceId: number })[];
   promises?: readonly FactPromise[];
+  plan?: FactPlan | null;
   payLink?: string | null;
   notes?: readonly FactNote[];
 }
@@ -213,6 +224,18 @@ export function buildFacts(input: FactsInput): DraftFacts {
     return { date: p.date, cents: p.cents, currency: p.currency };
   });
 
+  let plan: FactPlan | undefined;
+  if (input.plan) {
+    if (!isCurrencyCode(input.plan.currency)) bad(`Plan: unknown currency ${JSON.stringify(input.plan.currency)}`);
+    checkCents(input.plan.totalCents, 'Plan total');
+    const instalments = input.plan.instalments.map((i) => {
+      checkDate(i.date, `Plan instalment ${i.seq}`);
+      checkCents(i.cents, `Plan instalment ${i.seq}`);
+      return { seq: i.seq, date: i.date, cents: i.cents };
+    });
+    plan = { currency: input.plan.currency, frequency: input.plan.frequency, totalCents: input.plan.totalCents, instalments };
+  }
+
   const totals = new Map<string, CurrencyTotal>();
   for (const inv of invoices) {
     let t = totals.get(inv.currency);
@@ -249,6 +272,7 @@ export function buildFacts(input: FactsInput): DraftFacts {
     payments,
     credits,
     promises,
+    ...(plan ? { plan } : {}),
     payLink: safePayLink(input.payLink),
     notes,
   };
@@ -276,6 +300,7 @@ export interface LoadFactsOptions {
   /** Effective tier when the caller already has it (e.g. from the board snapshot). */
   tier?: Tier | null;
   promises?: readonly FactPromise[];
+  plan?: FactPlan | null;
 }
 
 const TIER_RANK: Record<Tier, number> = { low: 0, medium: 1, high: 2 };
@@ -349,6 +374,7 @@ export function loadFacts(db: Db, target: FactsTarget, asOf: IsoDate, opts: Load
     invoices: covered,
     applications,
     promises: opts.promises,
+    plan: opts.plan,
     payLink: opts.payLink,
     notes,
   });

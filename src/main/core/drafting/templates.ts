@@ -46,6 +46,7 @@ export const PLACEHOLDERS: readonly Placeholder[] = [
   { name: 'payments.list', description: 'Payments received on these invoices, one per line (may be empty)' },
   { name: 'credits.list', description: 'Credits applied to these invoices, one per line (may be empty)' },
   { name: 'promises.list', description: 'Promises to pay on record, one per line (may be empty)' },
+  { name: 'plan.schedule', description: 'A proposed payment plan, one instalment per line (empty unless proposing one)' },
   { name: 'pay.link', description: 'The online payment link (may be empty)' },
   { name: 'today', description: "Today's date" },
 ];
@@ -70,6 +71,11 @@ Credits already applied:
 Payment you told us to expect:
 {{promises.list}}
 {{/promises.list}}
+{{#plan.schedule}}
+
+We can spread the balance over a payment plan:
+{{plan.schedule}}
+{{/plan.schedule}}
 {{#pay.link}}
 
 You can pay online here: {{pay.link}}
@@ -293,6 +299,9 @@ export function placeholderValues(facts: DraftFacts): Record<string, string> {
     'payments.list': facts.payments.map((p) => applicationLine(p, 'payment', locale)).join('\n'),
     'credits.list': facts.credits.map((c) => applicationLine(c, 'credit', locale)).join('\n'),
     'promises.list': facts.promises.map((p) => `• ${money(p.cents, p.currency, locale)} by ${day(p.date, locale)}`).join('\n'),
+    'plan.schedule': facts.plan
+      ? facts.plan.instalments.map((i) => `• ${money(i.cents, facts.plan!.currency, locale)} on ${day(i.date, locale)}`).join('\n')
+      : '',
     'pay.link': facts.payLink ?? '',
     today: day(facts.asOf, locale),
   };

@@ -159,11 +159,51 @@ export function evaluatePromises(
     if (!list) byInvoice.set(a.invoiceId, (list = []));
     list.push(a);
   }
+  // Instalments of one plan cover the same invoices: each counts only the money beyond the
+  // instalments before it, so one payment cannot keep them all.
+  const before = new Map<PromiseToPay, number>();
+  const byPlan = new Map<number, PromiseToPay[]>();
+  for (const p of promises) {
+    if (p.planId === null || p.planId === undefined || p.status === 'cancelled') continue;
+    let list = byPlan.get(p.planId);
+    if (!list) byPlan.set(p.planId, (list = []));
+    list.push(p);
+  }
+  for (const list of byPlan.values()) {
+    let sum = 0;
+    for (const p of [...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id))) {
+      before.set(p, sum);
+      sum += p.amountCents;
+    }
+  }
   return promises.map((promise) => {
     const mine = promise.invoiceIds.flatMap((id) => byInvoice.get(id) ?? []);
-    const evaluation = evaluatePromise(promise, mine, today, opts);
+    const prior = before.get(promise) ?? 0;
+    const evaluation = prior === 0 ? evaluatePromise(promise, mine, today, opts) : instalmentEvaluation(promise, prior, mine, today, opts);
     return { promise, evaluation, changed: evaluation.status !== promise.status };
   });
+}
+
+/** A later instalment: kept once the money reaches every instalment up to it, counting only its own share. */
+function instalmentEvaluation(
+  p: PromiseToPay,
+  prior: number,
+  applied: readonly AppliedMoney[],
+  today: IsoDate,
+  opts: EvaluateOptions,
+): PromiseEvaluation {
+  const whole = evaluatePromise({ ...p, amountCents: prior + p.amountCents }, applied, today, opts);
+  const share = (cents: number): number => Math.max(0, Math.min(p.amountCents, cents - prior));
+  const paidByDeadline = share(whole.paidByDeadlineCents);
+  let status: PromiseStatus = whole.status;
+  if (status === 'partially_kept' && paidByDeadline === 0) status = 'broken';
+  return {
+    ...whole,
+    status,
+    paidByDeadlineCents: paidByDeadline,
+    paidCents: share(whole.paidCents),
+    shortfallCents: status === 'kept' ? 0 : p.amountCents - paidByDeadline,
+  };
 }
 
 // ---- recording a promise ----------------------------------------------------------------------

@@ -4,7 +4,8 @@
 // and the owner's time zone) and stores nothing here.
 import { currencyDecimals } from '../../../shared/money';
 import type { ApprovalReason, AutonomyPhase, RulesSettings } from '../../../shared/approvals';
-import { zoneOffsetMs } from '../followup/zoned';
+import { outreachHolds, type OutreachPause } from '../followup/disputes';
+import { zonedDate, zoneOffsetMs } from '../followup/zoned';
 
 export const RULES_SETTING_KEY = 'outreach.rules';
 
@@ -40,6 +41,8 @@ export interface RulesContext {
   now: Date;
   /** The owner's IANA time zone. */
   timeZone: string;
+  /** Outreach pauses of the company not yet over (issue #6): a paused invoice holds the draft. */
+  pauses?: readonly OutreachPause[];
 }
 
 /** A major-unit amount in a currency's minor units (10,000 USD → 1,000,000 cents; 10,000 JPY → 10,000). */
@@ -80,6 +83,19 @@ function windowLabel(w: RulesSettings['sendWindow']): string {
   return `${dayText} ${hh(w.startHour)}–${hh(w.endHour)}`;
 }
 
+/** The pause that lasts longest over any of the draft's invoices, if one applies today. */
+function pausedUntil(draft: RulesDraft, ctx: RulesContext): { until: string; reason: string } | null {
+  if (!ctx.pauses || ctx.pauses.length === 0) return null;
+  const today = zonedDate(ctx.now, ctx.timeZone);
+  let best: { until: string; reason: string } | null = null;
+  for (const inv of draft.invoices) {
+    for (const h of outreachHolds({ id: inv.id, customerId: draft.customer.id }, today, [], ctx.pauses)) {
+      if (h.kind === 'pause' && (!best || h.until > best.until)) best = { until: h.until, reason: h.reason };
+    }
+  }
+  return best;
+}
+
 /** Every reason this draft needs a human, in a stable order (empty: nothing in the rules objects). */
 export function evaluateRules(draft: RulesDraft, ctx: RulesContext, rules: RulesSettings): ApprovalReason[] {
   const reasons: ApprovalReason[] = [];
@@ -87,6 +103,8 @@ export function evaluateRules(draft: RulesDraft, ctx: RulesContext, rules: Rules
   if (disputed.length > 0) {
     reasons.push({ code: 'disputed', label: `Disputed: ${disputed.map((i) => i.number).join(', ')}` });
   }
+  const pause = pausedUntil(draft, ctx);
+  if (pause) reasons.push({ code: 'paused', label: `Outreach paused until ${pause.until}: ${pause.reason}` });
   for (const [currency, cents] of balancesByCurrency(draft.invoices)) {
     const limit = thresholdCents(rules, currency);
     if (cents > limit) {

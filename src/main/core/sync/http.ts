@@ -6,7 +6,7 @@
 // process them (429, or 503 with Retry-After).
 import { SettleError } from '../../../shared/errors';
 import { silentLogger, type Logger } from '../ports';
-import { parseRetryAfter, type Limiter } from './limiter';
+import { Limiter, parseRetryAfter, type LimitPolicy, type LimiterDeps } from './limiter';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -26,6 +26,8 @@ export interface HttpRequest {
   body?: string | Uint8Array | null;
   /** Overrides the client's timeout for this request. */
   timeoutMs?: number;
+  /** Keep the body's bytes too (a PDF); `text` is then its UTF-8 reading, for error bodies. */
+  binary?: boolean;
   /** Safe to send twice? Defaults: GET/HEAD/PUT/DELETE/OPTIONS, or an Idempotency-Key header, or a `requestid` query parameter. */
   idempotent?: boolean;
   signal?: AbortSignal;
@@ -35,6 +37,8 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body's bytes, when the request asked for `binary`. */
+  bytes?: Uint8Array;
   /** Parses the body; throws a SettleError naming the provider when it is not JSON. */
   json<T = unknown>(): T;
   /** Network attempts this response took (1 = first try). */
@@ -175,9 +179,15 @@ export class HttpClient {
       this.sent++;
       let res: Response;
       let text: string;
+      let bytes: Uint8Array | undefined;
       try {
         res = await this.fetchFn(req.url, { method, headers, body: req.body ?? undefined, signal, redirect: 'error' });
-        text = await res.text();
+        if (req.binary) {
+          bytes = new Uint8Array(await res.arrayBuffer());
+          text = new TextDecoder().decode(bytes);
+        } else {
+          text = await res.text();
+        }
       } catch {
         if (req.signal?.aborted) throw req.signal.reason;
         const why = timeout.signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'network error';
@@ -207,7 +217,7 @@ export class HttpClient {
       }
       const tid = res.headers.get('intuit_tid');
       if (status >= 400) this.logger.info('provider answered with an error', { provider, status, attempt, intuit_tid: tid });
-      return { kind: 'response', res: toResponse(provider, status, res.headers, text, attempt) };
+      return { kind: 'response', res: toResponse(provider, status, res.headers, text, attempt, bytes) };
     } finally {
       clearTimeout(timer);
       release();
@@ -232,12 +242,13 @@ function isIdempotent(method: string, req: HttpRequest): boolean {
   }
 }
 
-function toResponse(provider: string, status: number, headers: Headers, text: string, attempts: number): HttpResponse {
+function toResponse(provider: string, status: number, headers: Headers, text: string, attempts: number, bytes?: Uint8Array): HttpResponse {
   return {
     status,
     headers,
     text,
     attempts,
+    ...(bytes ? { bytes } : {}),
     json<T>(): T {
       try {
         return JSON.parse(text) as T;
@@ -256,12 +267,16 @@ export interface ConnectorRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Keep the body's bytes (a PDF). */
+  binary?: boolean;
 }
 
 export interface ConnectorResponse {
   status: number;
   headers: Headers;
   body: string;
+  /** The body's bytes, when the request asked for `binary`. */
+  bytes?: Uint8Array;
 }
 
 export type ConnectorHttp = (req: ConnectorRequest) => Promise<ConnectorResponse>;
@@ -275,6 +290,10 @@ export const fetchConnectorHttp: ConnectorHttp = async (req) => {
     ...(req.signal ? { signal: req.signal } : {}),
     redirect: 'error',
   });
+  if (req.binary) {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, body: new TextDecoder().decode(bytes), bytes };
+  }
   return { status: res.status, headers: res.headers, body: await res.text() };
 };
 
@@ -290,7 +309,25 @@ export function connectorHttpVia(client: { request(req: HttpRequest): Promise<Ht
       headers: req.headers,
       body: req.body ?? null,
       ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.binary ? { binary: true } : {}),
     });
-    return { status: res.status, headers: res.headers, body: res.text };
+    return { status: res.status, headers: res.headers, body: res.text, ...(res.bytes ? { bytes: res.bytes } : {}) };
   };
+}
+
+/** One connection's metered transport: its Limiter, the HttpClient over it, and that client as a ConnectorHttp. */
+export interface LimitedTransport {
+  limiter: Limiter;
+  http: HttpClient;
+  connectorHttp: ConnectorHttp;
+}
+
+/**
+ * What each QBO and Xero connection gets: a Limiter for `policy` and an HttpClient built without
+ * `auth` (the connector clients send the bearer token and refresh once after a 401 themselves).
+ */
+export function limitedTransport(policy: LimitPolicy | (() => LimitPolicy), deps: Pick<LimiterDeps, 'logger' | 'onCall'> = {}): LimitedTransport {
+  const limiter = new Limiter(policy, deps);
+  const http = new HttpClient({ limiter, ...(deps.logger ? { logger: deps.logger } : {}) });
+  return { limiter, http, connectorHttp: connectorHttpVia(http) };
 }

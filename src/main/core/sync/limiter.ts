@@ -50,6 +50,8 @@ export interface LimiterDeps {
   clock?: Clock;
   sleep?: Sleep;
   logger?: Logger;
+  /** Called once for every call counted (after its slot is granted), e.g. to persist the day's count. */
+  onCall?: (atMs: number) => void;
 }
 
 /** The provider's daily call budget is spent; nothing more is sent until `resetAt`. */
@@ -84,8 +86,9 @@ export interface LimiterStats {
 }
 
 export class Limiter {
-  readonly policy: LimitPolicy;
+  private readonly readPolicy: () => LimitPolicy;
   private readonly clock: Clock;
+  private readonly onCall: ((atMs: number) => void) | undefined;
   readonly sleep: Sleep;
   private readonly logger: Logger;
   private inFlight = 0;
@@ -98,17 +101,38 @@ export class Limiter {
   private blockedUntil = 0;
   private dayBlockedUntil = 0;
   private dayRemaining: number | null = null;
+  /** The day block came from this process's own count (not the provider), so a higher limit lifts it. */
+  private dayBlockLocal = false;
 
-  constructor(policy: LimitPolicy, deps: LimiterDeps = {}) {
-    if (!(policy.perMinute >= 1 && policy.maxConcurrent >= 1)) throw new RangeError('A limit policy needs perMinute and maxConcurrent of at least 1');
-    this.policy = policy;
+  /** A fixed policy, or a function read at every call (a setting such as Xero's tier applies at once). */
+  constructor(policy: LimitPolicy | (() => LimitPolicy), deps: LimiterDeps = {}) {
+    this.readPolicy = typeof policy === 'function' ? policy : () => policy;
+    checkPolicy(this.readPolicy());
     this.clock = deps.clock ?? systemClock;
+    this.onCall = deps.onCall;
     this.sleep = deps.sleep ?? realSleep;
     this.logger = deps.logger ?? silentLogger;
   }
 
+  get policy(): LimitPolicy {
+    const p = this.readPolicy();
+    checkPolicy(p);
+    return p;
+  }
+
   now(): number {
     return this.clock.now().getTime();
+  }
+
+  /**
+   * Counts `count` calls made earlier (by a previous run of the app) at `atMs`, so a restart
+   * does not hand out the day's budget twice. Only the daily window is affected.
+   */
+  seedDayCalls(count: number, atMs: number): void {
+    if (!this.policy.perDay || count <= 0) return;
+    const stamps = Array.from({ length: Math.floor(count) }, () => atMs);
+    this.dayStamps.unshift(...stamps);
+    this.dayStamps.sort((a, b) => a - b);
   }
 
   /**
@@ -140,6 +164,7 @@ export class Limiter {
       if (this.policy.perDay) this.dayStamps.push(at);
       if (this.dayRemaining !== null) this.dayRemaining--;
       this.started++;
+      this.onCall?.(at);
       return release;
     } catch (err) {
       release();
@@ -175,8 +200,9 @@ export class Limiter {
    * The day's budget is spent until `untilMs`; returns the error to throw. `exact` (the
    * provider's Retry-After) replaces any estimate; an estimate only ever extends the block.
    */
-  blockDay(untilMs: number | null, exact = false): DailyLimitError {
+  blockDay(untilMs: number | null, exact = false, local = false): DailyLimitError {
     const until = untilMs ?? this.now() + UNKNOWN_DAY_RESET;
+    this.dayBlockLocal = local;
     this.dayBlockedUntil = exact && untilMs !== null ? until : Math.max(this.dayBlockedUntil, until);
     this.dayRemaining = 0;
     return new DailyLimitError(this.policy.provider, new Date(this.dayBlockedUntil).toISOString());
@@ -242,6 +268,13 @@ export class Limiter {
   }
 
   private checkDay(now: number): void {
+    const perDay = this.policy.perDay;
+    if (now < this.dayBlockedUntil && this.dayBlockLocal && perDay && this.dayUsed(now) < perDay) {
+      // Only our own count blocked the day, and the limit went up (a tier change): go on.
+      this.dayBlockedUntil = 0;
+      this.dayRemaining = null;
+      this.dayBlockLocal = false;
+    }
     if (now < this.dayBlockedUntil) throw new DailyLimitError(this.policy.provider, new Date(this.dayBlockedUntil).toISOString());
     if (this.dayBlockedUntil !== 0) {
       // The reset time passed: the provider's count is unknown again until it speaks.
@@ -250,11 +283,15 @@ export class Limiter {
     }
     // Calls already sent since the provider last said how many were left.
     if (this.dayRemaining !== null && this.dayRemaining <= 0) throw this.blockDay(this.estimateDayReset(now));
-    const perDay = this.policy.perDay;
     if (perDay && this.dayStamps.length >= perDay) {
       this.prune(now);
-      if (this.dayStamps.length >= perDay) throw this.blockDay((this.dayStamps[this.dayStamps.length - perDay] as number) + DAY);
+      if (this.dayStamps.length >= perDay) throw this.blockDay((this.dayStamps[this.dayStamps.length - perDay] as number) + DAY, false, true);
     }
+  }
+
+  private dayUsed(now: number): number {
+    this.prune(now);
+    return this.dayStamps.length;
   }
 
   /** The earliest moment a rolling 24 h window frees a call, from what this process sent. */
@@ -263,6 +300,10 @@ export class Limiter {
     const oldest = this.dayStamps[0];
     return oldest === undefined ? null : oldest + DAY;
   }
+}
+
+function checkPolicy(policy: LimitPolicy): void {
+  if (!(policy.perMinute >= 1 && policy.maxConcurrent >= 1)) throw new RangeError('A limit policy needs perMinute and maxConcurrent of at least 1');
 }
 
 function intHeader(headers: Headers, name: string): number | null {

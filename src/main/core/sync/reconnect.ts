@@ -1,5 +1,8 @@
 // One way to say "the owner must sign in again": an active connection moves to needs_reconnect,
 // the change is audited, and the views are told. Tokens, the sync engine and both connectors call it.
+// And one way to finish a disconnect (both connectors), once their provider calls are done.
+import type { ConnectionSummary } from '../../../shared/model';
+import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
 import { getConnection, setConnectionStatus } from '../db/repos/connections.repo';
 import { appendAudit } from '../audit/log';
@@ -20,4 +23,15 @@ export function flagNeedsReconnect(deps: ReconnectDeps, connectionId: string): b
   appendAudit(deps.db, deps.clock, { actor: 'system', action: 'connection.needs_reconnect', entity: 'connection', entityId: connectionId });
   deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
   return true;
+}
+
+/** Marks the connection disconnected (its data stays), audits the owner's action, tells the views. */
+export function markDisconnected(deps: ReconnectDeps, connectionId: string): ConnectionSummary {
+  const before = getConnection(deps.db, connectionId);
+  if (before && before.status !== 'disconnected') setConnectionStatus(deps.db, connectionId, 'disconnected', deps.clock.now().toISOString());
+  appendAudit(deps.db, deps.clock, { actor: 'owner', action: 'connection.disconnect', entity: 'connection', entityId: connectionId });
+  deps.events.emit('ledger.changed', { connectionId, reason: 'connection' });
+  const after = getConnection(deps.db, connectionId);
+  if (!after) throw new SettleError('internal', 'The connection vanished while disconnecting');
+  return after;
 }

@@ -6,6 +6,8 @@ import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
 import { useNotificationEvents } from '../features/notifications/useNotificationEvents';
 import { BoardPage } from '../features/board/BoardPage';
 import { CustomerDrawer } from '../features/customer/CustomerDrawer';
+import { OutboxPage } from '../features/outbox/OutboxPage';
+import { useOutboxStore } from '../features/outbox/outbox.store';
 import { DraftEditor } from '../features/drafts/DraftEditor';
 import { PromisesPage } from '../features/promises/PromisesPage';
 import { useFollowupEvents } from '../features/promises/useFollowupEvents';
@@ -32,6 +34,7 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     void useSettingsStore.getState().load();
     void useBoardStore.getState().load();
+    void useOutboxStore.getState().load();
   }, []);
 
   return (
@@ -41,6 +44,7 @@ export function App(): React.JSX.Element {
       <main className="main" aria-label={route[0]!.toUpperCase() + route.slice(1)}>
         {route === 'board' && <BoardPage />}
         {route === 'approvals' && <ApprovalsPage />}
+        {route === 'outbox' && <OutboxPage />}
         {route === 'promises' && <PromisesPage />}
         {route === 'activity' && <ActivityPage />}
         {route === 'settings' && <SettingsPage />}

@@ -1,13 +1,15 @@
-// The left rail: the company, the five pages, and a way to the shortcuts.
-import { Activity, Handshake, Keyboard, LayoutList, ListChecks, Settings } from 'lucide-react';
+// The left rail: the company, the six pages, and a way to the shortcuts.
+import { Activity, Handshake, Keyboard, LayoutList, ListChecks, Send, Settings } from 'lucide-react';
 import type { ComponentType } from 'react';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { needsOwner, useOutboxStore } from '../features/outbox/outbox.store';
 import { ROUTES, useAppStore, type Route } from '../stores/app.store';
 import { useBoardStore } from '../stores/board.store';
 
 const ICONS: Record<Route, ComponentType<{ size?: number; 'aria-hidden'?: boolean }>> = {
   board: LayoutList,
   approvals: ListChecks,
+  outbox: Send,
   promises: Handshake,
   activity: Activity,
   settings: Settings,
@@ -20,6 +22,7 @@ export function Sidebar(): React.JSX.Element {
   const connection = useBoardStore((s) => s.connection);
   const known = useBoardStore((s) => s.summary !== null);
   const dueToday = useBoardStore((s) => s.summary?.promisesDueToday ?? 0);
+  const outboxToDo = useOutboxStore((s) => needsOwner(s.view));
   const main = ROUTES.filter((r) => r.id !== 'settings');
   const settings = ROUTES.find((r) => r.id === 'settings')!;
 
@@ -36,6 +39,11 @@ export function Sidebar(): React.JSX.Element {
         >
           <Icon size={16} aria-hidden />
           <span>{r.label}</span>
+          {r.id === 'outbox' && outboxToDo > 0 && (
+            <span className="nav-count" aria-label={`${outboxToDo} need you`}>
+              {outboxToDo}
+            </span>
+          )}
           {r.id === 'promises' && dueToday > 0 && (
             <span className="nav-count" aria-label={`${dueToday} due today`}>
               {dueToday}

@@ -1,7 +1,7 @@
 // Wires the core's events and the OS's connectivity into the stores: a ledger change re-reads
 // the board and the open customer; sync progress feeds the progress bar.
 import { useEffect } from 'react';
-import { on } from '../lib/api';
+import { call, on } from '../lib/api';
 import { useAppStore } from '../stores/app.store';
 import { useBoardStore } from '../stores/board.store';
 import { useConnectionsStore } from '../stores/connections.store';
@@ -50,12 +50,18 @@ export function useCoreEvents(): void {
 export function useConnectivity(): void {
   useEffect(() => {
     const update = (): void => useAppStore.getState().setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
+    // Coming back online starts a sync: the core hears it from here in browser mode (its only
+    // sensor there). Going offline is not sent: an offline browser cannot reach the core anyway.
+    const changed = (): void => {
+      update();
+      if (navigator.onLine) void call('sync.online', { online: true }).catch(() => undefined);
+    };
+    window.addEventListener('online', changed);
+    window.addEventListener('offline', changed);
     update();
     return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
+      window.removeEventListener('online', changed);
+      window.removeEventListener('offline', changed);
     };
   }, []);
 }

@@ -1,13 +1,14 @@
 // App-wide UI state: the current page, connectivity, sync progress and the shortcuts dialog.
-// Routing is plain state; Settle has five pages and no deep links to keep in sync.
+// Routing is plain state; Settle has six pages and no deep links to keep in sync.
 import { create } from 'zustand';
 import type { SyncProgress } from '../../../shared/model';
 
-export type Route = 'board' | 'approvals' | 'promises' | 'activity' | 'settings';
+export type Route = 'board' | 'approvals' | 'outbox' | 'promises' | 'activity' | 'settings';
 
 export const ROUTES: { id: Route; label: string; key: string }[] = [
   { id: 'board', label: 'Board', key: 'b' },
   { id: 'approvals', label: 'Approvals', key: 'a' },
+  { id: 'outbox', label: 'Outbox', key: 'o' },
   { id: 'promises', label: 'Promises', key: 'p' },
   { id: 'activity', label: 'Activity', key: 'y' },
   { id: 'settings', label: 'Settings', key: 's' },

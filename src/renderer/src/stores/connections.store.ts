@@ -8,7 +8,7 @@ type Busy = { kind: 'connect' } | { kind: 'disconnect'; id: string } | { kind: '
 
 interface ConnectionsState {
   list: ConnectionSummary[];
-  /** Per connection: the last comparison with QuickBooks' aging report. */
+  /** Per connection: the last comparison with the ledger's own figures (QuickBooks' aging report, Xero's contact balances). */
   crossChecks: Record<string, CrossCheckInfo>;
   /** Per connection: the last finished sync run. */
   lastRuns: Record<string, SyncRun>;
@@ -20,7 +20,8 @@ interface ConnectionsState {
   /** A short line about the last "Sync now" (e.g. "Synced 1,204 records"). */
   syncNote: string | null;
   load(): Promise<void>;
-  connectQbo(keys?: { clientId?: string; clientSecret?: string }): Promise<boolean>;
+  /** Signs in to QuickBooks; with `connectionId`, as a reconnect of that company (another company is refused). */
+  connectQbo(keys?: { clientId?: string; clientSecret?: string; connectionId?: string }): Promise<boolean>;
   disconnect(connectionId: string): Promise<void>;
   syncNow(connectionId?: string): Promise<void>;
   clearError(): void;
@@ -57,7 +58,8 @@ export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
     if (get().busy) return false;
     set({ busy: { kind: 'connect' }, error: null });
     try {
-      const input: { clientId?: string; clientSecret?: string } = {};
+      const input: { clientId?: string; clientSecret?: string; connectionId?: string } = {};
+      if (keys.connectionId) input.connectionId = keys.connectionId;
       if (keys.clientId?.trim()) input.clientId = keys.clientId.trim();
       if (keys.clientSecret) input.clientSecret = keys.clientSecret;
       await call('connections.connectQbo', input);

@@ -43,7 +43,7 @@ describe('audit log', () => {
     const ids = db.prepare('SELECT id FROM audit_log ORDER BY id').pluck().all() as number[];
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare("UPDATE audit_log SET detail_json = '{\"n\":\"forged\"}' WHERE id = ?").run(ids[1]);
-    expect(verifyAudit(db)).toEqual({ ok: false, brokenAtId: ids[1], rows: 3 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, brokenAtId: ids[1], rows: 3, problem: 'content' });
   });
 
   it('detects a deleted row: the next row no longer links up', () => {
@@ -52,7 +52,7 @@ describe('audit log', () => {
     const ids = db.prepare('SELECT id FROM audit_log ORDER BY id').pluck().all() as number[];
     db.exec('DROP TRIGGER audit_log_no_delete');
     db.prepare('DELETE FROM audit_log WHERE id = ?').run(ids[1]);
-    expect(verifyAudit(db)).toEqual({ ok: false, brokenAtId: ids[2], rows: 2 });
+    expect(verifyAudit(db)).toMatchObject({ ok: false, brokenAtId: ids[2], rows: 2, problem: 'link' });
   });
 
   it('appends inside a caller’s transaction and rolls back with it', () => {

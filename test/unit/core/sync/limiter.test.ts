@@ -305,6 +305,49 @@ describe('sync/limiter: the daily budget', () => {
     await expect(http.request({ url: URL_ })).rejects.toMatchObject({ resetAt: new Date(T0 + 86_400_000).toISOString() });
     expect(fetch.calls).toHaveLength(3);
   });
+
+  it('reads a policy function at every call: a higher day limit lifts its own block at once, a lower one applies at once', async () => {
+    const time = fakeTime();
+    let perDay = 2;
+    const counted: number[] = [];
+    const limiter = new Limiter(() => ({ ...XERO_LIMITS, perMinute: 1000, perDay }), { clock: time.clock, sleep: time.sleep, onCall: (at) => counted.push(at) });
+    await limiter.acquire().then((r) => r());
+    await limiter.acquire().then((r) => r());
+    await expect(limiter.acquire()).rejects.toBeInstanceOf(DailyLimitError);
+    perDay = 4; // the owner moved to a bigger plan
+    await limiter.acquire().then((r) => r());
+    expect(limiter.policy.perDay).toBe(4);
+    perDay = 3; // and back to a smaller one: already over it
+    await expect(limiter.acquire()).rejects.toBeInstanceOf(DailyLimitError);
+    expect(counted).toEqual([T0, T0, T0]);
+    expect(limiter.stats().dayUsed).toBe(3);
+  });
+
+  it("a provider's day block is not lifted by a higher local limit", async () => {
+    const time = fakeTime();
+    let perDay = 1000;
+    const limiter = new Limiter(() => ({ ...XERO_LIMITS, perDay }), { clock: time.clock, sleep: time.sleep });
+    limiter.blockDay(T0 + 3_600_000, true);
+    perDay = 5000;
+    await expect(limiter.acquire()).rejects.toMatchObject({ resetAt: new Date(T0 + 3_600_000).toISOString() });
+  });
+
+  it('counts calls seeded from an earlier run against the day, and lets them go when their day has passed', async () => {
+    const time = fakeTime();
+    const limiter = new Limiter({ ...XERO_LIMITS, perMinute: 1000, perDay: 5 }, { clock: time.clock, sleep: time.sleep });
+    const midnight = Date.parse('2025-06-15T00:00:00.000Z');
+    limiter.seedDayCalls(4, midnight);
+    expect(limiter.stats().dayUsed).toBe(4);
+    await limiter.acquire().then((r) => r());
+    await expect(limiter.acquire()).rejects.toMatchObject({ resetAt: new Date(midnight + 86_400_000).toISOString() });
+    time.advance(midnight + 86_400_000 - T0);
+    await limiter.acquire().then((r) => r());
+    expect(limiter.stats().dayUsed).toBe(2);
+    // QuickBooks meters no day: seeding is a no-op there.
+    const qbo = new Limiter(QBO_LIMITS, { clock: time.clock, sleep: time.sleep });
+    qbo.seedDayCalls(10, midnight);
+    expect(qbo.stats().dayUsed).toBe(0);
+  });
 });
 
 describe('sync/http: tokens', () => {

@@ -1,6 +1,7 @@
 // The scheduler on injected timers: the test decides when time passes.
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncTrigger } from '../../../../src/main/core/sync/engine';
+import { ReportedNetwork } from '../../../../src/main/core/sync/reported-network';
 import { SyncScheduler, type OnlineSource, type Timers } from '../../../../src/main/core/sync/scheduler';
 
 const MIN = 60_000;
@@ -156,6 +157,27 @@ describe('sync/scheduler', () => {
     net.set(true);
     await flush();
     expect(r.triggers).toEqual(['start', 'online']);
+    await s.stop();
+  });
+
+  it("hears browser mode's page reports (ReportedNetwork): an 'online' whose 'offline' never arrived still counts as coming back", async () => {
+    const timers = fakeTimers();
+    const net = new ReportedNetwork();
+    const r = runner();
+    const s = new SyncScheduler({ run: r.run, intervalMinutes: () => 60, timers, network: net, startDelayMs: 0 });
+    s.start();
+    await timers.advance(0);
+    // The page went offline and could not tell the core; now it is back.
+    net.report(true);
+    await flush();
+    expect(r.triggers).toEqual(['start', 'online']);
+    // Offline reported: no sync, and Sync now waits for the network.
+    net.report(false);
+    expect(net.isOnline()).toBe(false);
+    await expect(s.syncNow()).resolves.toMatchObject({ ran: false, reason: 'offline' });
+    net.report(true);
+    await flush();
+    expect(r.triggers).toEqual(['start', 'online', 'online']);
     await s.stop();
   });
 

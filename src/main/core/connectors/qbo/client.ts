@@ -21,12 +21,15 @@ export interface QboHttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Keep the body's bytes (the invoice PDF). */
+  binary?: boolean;
 }
 
 export interface QboHttpResponse {
   status: number;
   headers: Headers | Record<string, string | undefined>;
   body: string;
+  bytes?: Uint8Array;
 }
 
 /** How the client reaches the network. The default is fetch; the app passes the limiter's. */
@@ -130,6 +133,8 @@ export interface InvoiceSnapshot {
   billEmail: string | null;
   emailStatus: string | null;
   privateNote: string | null;
+  /** The customer's online payment link; only with `include=invoiceLink` and online payments on. */
+  invoiceLink: string | null;
 }
 
 const COUNTRY_CURRENCY: Record<string, string> = {
@@ -234,10 +239,18 @@ export class QboClient {
     return parseAgedReceivables(body);
   }
 
-  /** The invoice as QBO has it now (re-check before sending). */
-  async getInvoice(id: string, signal?: AbortSignal): Promise<InvoiceSnapshot> {
-    const body = await this.getJson(`/invoice/${encodeURIComponent(id)}`, {}, signal);
+  /** The invoice as QBO has it now (re-check before sending); `invoiceLink` also asks for the pay link (§1.5). */
+  async getInvoice(id: string, signal?: AbortSignal, opts: { invoiceLink?: boolean } = {}): Promise<InvoiceSnapshot> {
+    const body = await this.getJson(`/invoice/${encodeURIComponent(id)}`, opts.invoiceLink ? { include: 'invoiceLink' } : {}, signal);
     return invoiceSnapshot(body);
+  }
+
+  /** GET /invoice/{id}/pdf: the invoice as QBO prints it (Accept: application/pdf). */
+  async invoicePdf(id: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const body = await this.send('GET', `/invoice/${encodeURIComponent(id)}/pdf`, {}, undefined, undefined, signal, true);
+    const pdf = body.pdf;
+    if (!(pdf instanceof Uint8Array) || pdf.byteLength === 0) throw new SettleError('unavailable', `QuickBooks sent no PDF for invoice ${id}.`);
+    return pdf;
   }
 
   // ---- writes (each with a requestid, so a retry replays instead of repeating) ----
@@ -296,17 +309,19 @@ export class QboClient {
     body: string | undefined,
     contentType: string | undefined,
     signal?: AbortSignal,
+    /** Ask for a PDF: the answer is `{ pdf: bytes }`. */
+    pdf = false,
   ): Promise<Record<string, unknown>> {
     const qs = new URLSearchParams({ ...params, minorversion: this.minor });
     const url = `${this.companyBase}${path}?${qs.toString()}`;
     let token = await this.opts.getAccessToken();
     for (let refreshed = false; ; refreshed = true) {
       signal?.throwIfAborted();
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: pdf ? 'application/pdf' : 'application/json' };
       if (contentType) headers['content-type'] = contentType;
       const started = Date.now();
       this.sent++;
-      const res = await this.http({ method, url, headers, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+      const res = await this.http({ method, url, headers, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), ...(pdf ? { binary: true } : {}) });
       const tid = header(res.headers, 'intuit_tid');
       this.logger.debug('qbo request', { method, path, status: res.status, intuit_tid: tid, ms: Date.now() - started });
       if (res.status === 401) {
@@ -334,6 +349,7 @@ export class QboClient {
         this.logger.warn('qbo request failed', { method, path, status: res.status, code: fault?.code ?? null, intuit_tid: tid });
         throw err;
       }
+      if (pdf) return { pdf: res.bytes };
       if (json === null || typeof json !== 'object') {
         throw new SettleError('unavailable', `QuickBooks sent a response Settle could not read (HTTP ${res.status}, not JSON).`);
       }
@@ -398,6 +414,7 @@ function invoiceSnapshot(body: Record<string, unknown>): InvoiceSnapshot {
     billEmail: typeof email === 'string' && email ? email : null,
     emailStatus: typeof inv.EmailStatus === 'string' ? inv.EmailStatus : null,
     privateNote: typeof inv.PrivateNote === 'string' ? inv.PrivateNote : null,
+    invoiceLink: typeof inv.InvoiceLink === 'string' && inv.InvoiceLink ? inv.InvoiceLink : null,
   };
 }
 

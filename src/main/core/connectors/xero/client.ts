@@ -23,12 +23,15 @@ export interface XeroHttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Keep the body's bytes (the invoice PDF). */
+  binary?: boolean;
 }
 
 export interface XeroHttpResponse {
   status: number;
   headers: Headers;
   body: string;
+  bytes?: Uint8Array;
 }
 
 export type XeroHttp = (req: XeroHttpRequest) => Promise<XeroHttpResponse>;
@@ -199,6 +202,13 @@ export class XeroClient {
     return inv as Record<string, unknown>;
   }
 
+  /** GET /Invoices/{id} with Accept: application/pdf: the invoice as Xero prints it. */
+  async invoicePdf(id: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const { bytes } = await this.accounting('GET', `/Invoices/${encodeURIComponent(id)}`, {}, { headers: { accept: 'application/pdf' }, signal });
+    if (!bytes || bytes.byteLength === 0) throw new SettleError('unavailable', `Xero sent no PDF for invoice ${id}.`);
+    return bytes;
+  }
+
   /** GET /Invoices/{id}/OnlineInvoice: the customer-facing link; null when Xero has none (drafts). */
   async onlineInvoiceUrl(id: string, signal?: AbortSignal): Promise<string | null> {
     try {
@@ -277,7 +287,7 @@ export class XeroClient {
     path: string,
     params: Record<string, string>,
     o: { headers?: Record<string, string>; body?: string; idempotencyKey?: string; signal?: AbortSignal | undefined },
-  ): Promise<{ status: number; json: unknown }> {
+  ): Promise<{ status: number; json: unknown; bytes?: Uint8Array }> {
     const qs = new URLSearchParams(params).toString();
     const url = `${this.root}/api.xro/2.0${path}${qs ? `?${qs}` : ''}`;
     const headers: Record<string, string> = { ...o.headers };
@@ -298,14 +308,15 @@ export class XeroClient {
     body: string | undefined,
     tenant: boolean,
     signal?: AbortSignal,
-  ): Promise<{ status: number; json: unknown }> {
+  ): Promise<{ status: number; json: unknown; bytes?: Uint8Array }> {
+    const binary = extra.accept === 'application/pdf';
     let token = await this.opts.getAccessToken();
     for (let refreshed = false; ; refreshed = true) {
       signal?.throwIfAborted();
       const headers: Record<string, string> = { accept: 'application/json', ...extra, authorization: `Bearer ${token}` };
       if (tenant) headers['xero-tenant-id'] = this.opts.tenantId;
       this.sent++;
-      const res = await this.http({ method, url, headers, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+      const res = await this.http({ method, url, headers, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}), ...(binary ? { binary: true } : {}) });
       this.opts.observe?.(res.headers);
       const path = new URL(url).pathname;
       this.logger.debug('xero request', { method, path, status: res.status });
@@ -325,6 +336,7 @@ export class XeroClient {
         this.logger.warn('xero request failed', { method, path, status: res.status, type: err.xeroType });
         throw err;
       }
+      if (binary) return { status: res.status, json: null, ...(res.bytes ? { bytes: res.bytes } : {}) };
       if (res.status !== 204 && res.body && json === undefined) {
         throw new SettleError('unavailable', `Xero sent a response Settle could not read (HTTP ${res.status}, not JSON).`);
       }

@@ -69,6 +69,8 @@ const LABELS: Record<XeroEntity, string> = { Contacts: 'contacts', Invoices: 'in
 export interface XeroSyncSource extends SyncSource {
   /** Contacts' Balances.AccountsReceivable seen by the runs so far, by ContactID (for the cross-check). */
   balances(): Map<string, ContactBalance>;
+  /** Whether the last run listed every contact from the first page to the last (a contacts backfill), so balances() covers them all. */
+  contactsComplete(): boolean;
 }
 
 function later(a: string | null, b: string | null): string | null {
@@ -82,11 +84,13 @@ export function createXeroSyncSource(opts: XeroSourceOptions): XeroSyncSource {
   const logger = opts.logger ?? silentLogger;
   const size = Math.min(XERO_PAGE_SIZE, Math.max(1, opts.pageSize ?? XERO_PAGE_SIZE));
   const balances = new Map<string, ContactBalance>();
+  let contactsComplete = false;
 
   return {
     entities: [...XERO_ENTITIES],
     requests: () => client.requests,
     balances: () => balances,
+    contactsComplete: () => contactsComplete,
     async *pages(ctx): AsyncGenerator<SyncPage> {
       const { signal } = ctx;
       const startWarnings: string[] = [];
@@ -125,6 +129,8 @@ export function createXeroSyncSource(opts: XeroSourceOptions): XeroSyncSource {
         const since = from === null ? null : from.since;
         let page = from?.kind === 'paging' ? from.page : 1;
         let max = from?.kind === 'paging' ? from.max : since;
+        const listsAll = entity === 'Contacts' && since === null && page === 1;
+        if (entity === 'Contacts') contactsComplete = false;
         for (;;) {
           ctx.progress(
             since === null
@@ -155,7 +161,10 @@ export function createXeroSyncSource(opts: XeroSourceOptions): XeroSyncSource {
             records: mapped.records,
             total: res.pagination ? res.pagination.itemCount : null,
           };
-          if (last) return;
+          if (last) {
+            if (listsAll) contactsComplete = true;
+            return;
+          }
           page++;
         }
       }

@@ -1,13 +1,15 @@
 // Approvals (DESIGN §13): a checklist of waiting drafts by customer priority, each with a chip
 // for every reason it needs a human; select some (or all) and approve or reject them from the
 // sticky footer. Opening an item shows it in the draft editor. Keys: j/k move, x toggles, a
-// approves the selection. Nothing is sent yet: approved drafts wait for the outbox.
+// approves the selection. Approved drafts go to the outbox, by the default channel unless the
+// owner picks another for this batch.
 import { ListChecks } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApprovalItem, ApprovalsView } from '../../../../shared/approvals';
 import { AUTONOMY_LABELS } from '../../../../shared/approvals';
+import { CHANNEL_LABELS, OUTBOX_CHANNELS, type OutboxChannel } from '../../../../shared/outbox';
 import { EmptyState } from '../../components/EmptyState';
-import { Spinner } from '../../components/Spinner';
+import { PageLoading } from '../../components/PageLoading';
 import { call } from '../../lib/api';
 import { formatMoney } from '../../lib/format';
 import { isEditable } from '../../app/shortcuts';
@@ -29,6 +31,7 @@ export function ApprovalsPage(): React.JSX.Element {
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
+  const [channel, setChannel] = useState<OutboxChannel | ''>('');
   const editorOpen = useDraftStore((s) => s.open);
   const openDraft = useDraftStore((s) => s.openDraft);
   const locale = useLocale();
@@ -75,11 +78,12 @@ export function ApprovalsPage(): React.JSX.Element {
       try {
         const result =
           kind === 'approve'
-            ? await call('approvals.approve', { draftIds: ids })
+            ? await call('approvals.approve', { draftIds: ids, ...(channel ? { channel } : {}) })
             : await call('approvals.reject', { draftIds: ids, ...(why ? { reason: why } : {}) });
         const failed = result.results.filter((r) => !r.ok);
         const verb = kind === 'approve' ? 'Approved' : 'Rejected';
-        setNotice(`${verb} ${result.done}.${failed.length ? ` ${failed.length} not: ${failed[0]!.error ?? ''}` : ''}`);
+        const next = kind === 'approve' && result.done > 0 ? ' They are in the Outbox.' : '';
+        setNotice(`${verb} ${result.done}.${next}${failed.length ? ` ${failed.length} not: ${failed[0]!.error ?? ''}` : ''}`);
         setRejecting(false);
         setReason('');
         load();
@@ -89,7 +93,7 @@ export function ApprovalsPage(): React.JSX.Element {
         setBusy(false);
       }
     },
-    [load],
+    [load, channel],
   );
 
   const approveBlocked = chosen.some((i) => i.blocked);
@@ -136,20 +140,7 @@ export function ApprovalsPage(): React.JSX.Element {
   }, [active]);
 
   if (!view) {
-    return (
-      <div className="page">
-        <h1 className="page-title">Approvals</h1>
-        {error ? (
-          <p className="banner banner-error" role="alert">
-            {error}
-          </p>
-        ) : (
-          <p className="muted">
-            <Spinner size={13} /> Loading…
-          </p>
-        )}
-      </div>
-    );
+    return <PageLoading title="Approvals" error={error} />;
   }
 
   const allSelected = items.length > 0 && chosen.length === items.length;
@@ -157,7 +148,7 @@ export function ApprovalsPage(): React.JSX.Element {
     <div className="page approvals-page">
       <h1 className="page-title">Approvals</h1>
       <p className="muted approvals-phase">
-        Autonomy: {AUTONOMY_LABELS[view.phase]} (Settings → Rules). Nothing is sent yet: approved reminders wait for the outbox.
+        Autonomy: {AUTONOMY_LABELS[view.phase]} (Settings → Rules). Approved reminders go to the Outbox, where each invoice is re-checked with the ledger before sending.
       </p>
       {error ? (
         <p className="banner banner-error" role="alert">
@@ -251,6 +242,17 @@ export function ApprovalsPage(): React.JSX.Element {
                 <span className="muted">{chosen.length} selected</span>
                 <span className="spacer" />
                 {approveBlocked && blockedReason ? <span className="muted">{blockedReason}</span> : null}
+                <label className="approvals-channel">
+                  Send by{' '}
+                  <select value={channel} onChange={(e) => setChannel(e.target.value as OutboxChannel | '')}>
+                    <option value="">the default (Settings → Sending)</option>
+                    {OUTBOX_CHANNELS.map((c) => (
+                      <option key={c} value={c}>
+                        {CHANNEL_LABELS[c]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
                 <button
                   type="button"
                   className="btn"

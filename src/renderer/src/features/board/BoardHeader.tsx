@@ -46,7 +46,9 @@ export function BoardHeader(): React.JSX.Element | null {
       </div>
       <div className="board-meta">
         <span className="meta-item">As of {formatDate(summary.asOf, locale)}</span>
-        {crossCheck && crossCheck.mismatches.length > 0 && <CrossCheckWarning check={crossCheck} locale={locale} />}
+        {crossCheck && crossCheck.mismatches.length > 0 && (
+          <CrossCheckWarning check={crossCheck} provider={connection.provider === 'xero' ? 'Xero' : 'QuickBooks'} locale={locale} />
+        )}
         {online ? (
           <span className="meta-item" data-testid="last-synced">
             {lastSynced ? `Last synced ${formatSince(lastSynced, locale, now)}` : 'Not synced yet'}
@@ -83,17 +85,17 @@ export function BoardHeader(): React.JSX.Element | null {
   );
 }
 
-/** A calm note when QuickBooks' A/R aging and Settle disagree for some customers; the names are in the tooltip. */
-function CrossCheckWarning({ check, locale }: { check: CrossCheckInfo; locale: string }): React.JSX.Element {
+/** A calm note when the ledger's own figures (QuickBooks' A/R aging, Xero's contact balances) and Settle disagree for some customers; the names are in the tooltip. */
+function CrossCheckWarning({ check, provider, locale }: { check: CrossCheckInfo; provider: string; locale: string }): React.JSX.Element {
   const n = check.mismatches.length;
   const lines = check.mismatches.map(
-    (m) => `${m.name}: QuickBooks ${formatMoney(m.qboCents, check.currency, locale)}, Settle ${formatMoney(m.localCents, check.currency, locale)}`,
+    (m) => `${m.name}: ${provider} ${formatMoney(m.qboCents, m.currency ?? check.currency, locale)}, Settle ${formatMoney(m.localCents, m.currency ?? check.currency, locale)}`,
   );
-  const title = `Compared with QuickBooks' A/R aging${check.asOf ? ` as of ${check.asOf}` : ''}:\n${lines.join('\n')}`;
+  const title = `Compared with ${provider === 'Xero' ? "Xero's contact balances" : "QuickBooks' A/R aging"}${check.asOf ? ` as of ${check.asOf}` : ''}:\n${lines.join('\n')}`;
   return (
-    <span className="badge badge-warn" data-testid="crosscheck-warning" title={title} tabIndex={0} aria-label={`${n === 1 ? '1 customer disagrees' : `${n} customers disagree`} with QuickBooks. ${lines.join('. ')}`}>
+    <span className="badge badge-warn" data-testid="crosscheck-warning" title={title} tabIndex={0} aria-label={`${n === 1 ? '1 customer disagrees' : `${n} customers disagree`} with ${provider}. ${lines.join('. ')}`}>
       <AlertTriangle size={12} aria-hidden="true" />
-      {n === 1 ? '1 customer disagrees with QuickBooks' : `${n} customers disagree with QuickBooks`}
+      {n === 1 ? `1 customer disagrees with ${provider}` : `${n} customers disagree with ${provider}`}
     </span>
   );
 }

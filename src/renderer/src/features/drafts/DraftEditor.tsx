@@ -280,6 +280,28 @@ export function DraftEditor(): React.JSX.Element {
               ))}
             </div>
             {draft && <span className="muted de-tone-reason">Suggested: {draft.toneReason}</span>}
+            {draft && (
+              <span className="de-options" role="group" aria-label="Include">
+                <label title="The ledger's online payment link (QuickBooks InvoiceLink, Xero online invoice)">
+                  <input
+                    type="checkbox"
+                    checked={draft.payLink}
+                    disabled={!editable}
+                    onChange={(e) => void s.setOptions({ payLink: e.target.checked })}
+                  />{' '}
+                  Pay link
+                </label>
+                <label title="The invoice PDF from the ledger, attached to the email">
+                  <input
+                    type="checkbox"
+                    checked={draft.attachPdf}
+                    disabled={!editable}
+                    onChange={(e) => void s.setOptions({ attachPdf: e.target.checked })}
+                  />{' '}
+                  Attach invoice PDF
+                </label>
+              </span>
+            )}
             {working && (
               <span className="de-working">
                 {s.streaming ? <Sparkles size={13} aria-hidden="true" /> : null}

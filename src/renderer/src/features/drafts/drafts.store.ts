@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DraftFinding, DraftTone, DraftView } from '../../../../shared/model';
 import { call, on } from '../../lib/api';
 
-export type DraftBusy = 'create' | 'regenerate' | 'save' | 'submit' | 'cancel' | null;
+export type DraftBusy = 'create' | 'regenerate' | 'save' | 'submit' | 'cancel' | 'options' | null;
 
 interface DraftState {
   open: boolean;
@@ -33,6 +33,8 @@ interface DraftState {
   save(): Promise<DraftView | null>;
   submit(overrideReason?: string): Promise<boolean>;
   cancelDraft(): Promise<void>;
+  /** The pay link and invoice PDF toggles (kept on the draft, used when it is sent). */
+  setOptions(options: { payLink?: boolean; attachPdf?: boolean }): Promise<void>;
 }
 
 /** Drops answers for a draft the owner already left. */
@@ -192,6 +194,24 @@ export const useDraftStore = create<DraftState>((set, get) => {
         set({ ...fromDraft(cancelled), busy: null });
         get().close();
       } catch (err) {
+        fail(mine, err);
+      }
+    },
+
+    async setOptions(options) {
+      const { draft } = get();
+      if (!draft) return;
+      const mine = generation;
+      const before = { payLink: draft.payLink, attachPdf: draft.attachPdf };
+      // Optimistic: the checkbox follows the click; the core's answer confirms or reverts it.
+      set({ draft: { ...draft, ...options }, busy: 'options', error: null });
+      try {
+        const next = await call('drafts.setOptions', { draftId: draft.id, ...options });
+        if (mine !== generation) return;
+        // Only the toggles changed: keep the owner's unsaved text.
+        set({ draft: { ...get().draft!, payLink: next.payLink, attachPdf: next.attachPdf, updatedAt: next.updatedAt }, busy: null });
+      } catch (err) {
+        if (mine === generation && get().draft) set({ draft: { ...get().draft!, ...before } });
         fail(mine, err);
       }
     },

@@ -1,5 +1,6 @@
 // The bell in the sidebar: how many notifications arrived since it was last opened, and a
-// popover listing what Settle showed; clicking one opens its customer, Approvals or Promises.
+// popover listing what Settle showed; clicking one opens its customer, Approvals or Promises, and
+// a broken promise offers "Draft follow-up".
 // In browser mode the popover also offers Web Notifications (asked only on this click).
 import { Bell } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
@@ -7,6 +8,7 @@ import { formatWhen } from '../../lib/format';
 import { useLocale } from '../../stores/settings.store';
 import './notifications.css';
 import { unreadCount, useNotificationsStore, webNotificationsAvailable } from './notifications.store';
+import { draftFollowUp } from '../promises/follow-up';
 import { openTarget, targetOf } from './targets';
 
 export function NotificationBell(): React.JSX.Element {
@@ -18,6 +20,7 @@ export function NotificationBell(): React.JSX.Element {
   const requestPermission = useNotificationsStore((s) => s.requestPermission);
   const locale = useLocale();
   const [open, setOpen] = useState(false);
+  const [followUpError, setFollowUpError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const unread = unreadCount(items, seenAt);
@@ -69,7 +72,7 @@ export function NotificationBell(): React.JSX.Element {
       {open && (
         <div className="notif-popover" role="dialog" aria-label="Notifications">
           <div className="notif-head">Notifications</div>
-          {error && <p className="banner banner-error">{error}</p>}
+          {(error ?? followUpError) && <p className="banner banner-error">{error ?? followUpError}</p>}
           {items.length === 0 ? (
             <p className="muted notif-empty">Nothing yet. Promises due and approvals waiting show here.</p>
           ) : (
@@ -89,6 +92,19 @@ export function NotificationBell(): React.JSX.Element {
                     <span className="notif-body">{item.body}</span>
                     <span className="notif-when">{formatWhen(item.deliveredAt, locale, true)}</span>
                   </button>
+                  {item.kind === 'promise_broken' && item.promiseId !== null && (
+                    <button
+                      type="button"
+                      className="btn btn-sm notif-followup"
+                      onClick={() => {
+                        markSeen();
+                        setOpen(false);
+                        draftFollowUp(item.promiseId!).catch((err: Error) => setFollowUpError(err.message));
+                      }}
+                    >
+                      Draft follow-up
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,12 +1,19 @@
-// The drawer's follow-up section: "Log promise" and "Open dispute", the customer's open and
-// recent promises (cancel one that was withdrawn) and their disputes (resolve one).
-import { Handshake, ShieldAlert } from 'lucide-react';
+// The drawer's follow-up section: "Log promise", "Open dispute", "Payment plan…", "Paste reply…"
+// and "Pause outreach…"; the customer's open and recent promises (cancel one that was withdrawn,
+// draft a follow-up to a broken one), their disputes (resolve one), outreach pauses (remove one)
+// and payment plans (record the customer's acceptance, cancel).
+import { CalendarRange, Handshake, MessageSquareText, PauseCircle, ShieldAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { DISPUTE_REASON_TEXT, type DisputeResolution } from '../../../../shared/followup';
 import type { CustomerDetail } from '../../../../shared/model';
 import { call } from '../../lib/api';
 import { formatDate, formatMoney } from '../../lib/format';
+import { PauseDialog } from '../customer/PauseDialog';
+import { PlanDialog } from '../customer/PlanDialog';
+import { TriageDialog } from '../customer/TriageDialog';
 import { LogPromiseDialog } from './LogPromiseDialog';
+import { PlanRows } from './PlanRows';
+import { draftFollowUp } from './follow-up';
 import { OpenDisputeDialog } from './OpenDisputeDialog';
 import { usePromisesStore } from './promises.store';
 import { StatusChip } from './StatusChip';
@@ -23,7 +30,7 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
   const customerId = detail.customer.id;
   const mine = usePromisesStore((s) => (s.customer?.customerId === customerId ? s.customer : null));
   const loadCustomer = usePromisesStore((s) => s.loadCustomer);
-  const [dialog, setDialog] = useState<'promise' | 'dispute' | null>(null);
+  const [dialog, setDialog] = useState<'promise' | 'dispute' | 'plan' | 'triage' | 'pause' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,6 +40,8 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
 
   const promises = mine ? [...mine.groups.today, ...mine.groups.upcoming, ...mine.groups.broken, ...mine.groups.kept.slice(0, 3)] : [];
   const disputes = mine ? mine.disputes.filter((d) => d.status === 'open') : [];
+  const pauses = mine?.pauses ?? [];
+  const plans = mine ? mine.plans.filter((p) => p.status !== 'cancelled' && p.status !== 'completed') : [];
   const canAct = detail.openInvoices.length > 0;
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -55,6 +64,15 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
           <button type="button" className="btn btn-sm" disabled={!canAct} onClick={() => setDialog('dispute')}>
             <ShieldAlert size={13} aria-hidden="true" /> Open dispute
           </button>
+          <button type="button" className="btn btn-sm" disabled={!canAct} onClick={() => setDialog('plan')}>
+            <CalendarRange size={13} aria-hidden="true" /> Payment plan…
+          </button>
+          <button type="button" className="btn btn-sm" onClick={() => setDialog('triage')}>
+            <MessageSquareText size={13} aria-hidden="true" /> Paste reply…
+          </button>
+          <button type="button" className="btn btn-sm" onClick={() => setDialog('pause')}>
+            <PauseCircle size={13} aria-hidden="true" /> Pause outreach…
+          </button>
         </div>
       </div>
       {message && (
@@ -67,6 +85,23 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
           {error}
         </p>
       )}
+      {pauses.length > 0 && (
+        <ul className="followup-list" aria-label="Outreach pauses">
+          {pauses.map((p) => (
+            <li key={`pause${p.id}`} className="followup-item">
+              <span className="mini-chip mini-chip-paused">Paused</span>
+              <span className="followup-what">
+                Until {formatDate(p.until, locale)}
+                <span className="muted small"> — {p.reason}</span>
+              </span>
+              <button type="button" className="btn btn-sm btn-quiet" onClick={() => void run(() => call('pauses.remove', { pauseId: p.id }))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {plans.length > 0 && <PlanRows plans={plans} locale={locale} onError={setError} />}
       {promises.length === 0 && disputes.length === 0 ? (
         <p className="muted small">No promises or disputes.</p>
       ) : (
@@ -103,6 +138,11 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
                 {formatMoney(p.amountCents, p.currency, locale)} by {formatDate(p.date, locale)}
                 <span className="muted small"> · {p.invoices.map((i) => i.number).join(', ')}</span>
               </span>
+              {(p.status === 'broken' || p.status === 'partially_kept') && (
+                <button type="button" className="btn btn-sm" onClick={() => void run(() => draftFollowUp(p.id))}>
+                  Draft follow-up
+                </button>
+              )}
               {p.status !== 'kept' && (
                 <button type="button" className="btn btn-sm btn-quiet" onClick={() => void run(() => call('promises.cancel', { promiseId: p.id }))}>
                   Cancel
@@ -123,6 +163,21 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
         />
       )}
       {dialog === 'dispute' && <OpenDisputeDialog detail={detail} locale={locale} open onOpenChange={(o) => !o && setDialog(null)} />}
+      {dialog === 'plan' && (
+        <PlanDialog detail={detail} locale={locale} today={mine?.groups.asOf ?? null} open onOpenChange={(o) => !o && setDialog(null)} onSaved={setMessage} />
+      )}
+      {dialog === 'triage' && (
+        <TriageDialog customerId={customerId} locale={locale} today={mine?.groups.asOf ?? null} open onOpenChange={(o) => !o && setDialog(null)} />
+      )}
+      {dialog === 'pause' && (
+        <PauseDialog
+          customerId={customerId}
+          customerName={detail.customer.name}
+          today={mine?.groups.asOf ?? null}
+          open
+          onOpenChange={(o) => !o && setDialog(null)}
+        />
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { formatDate, formatMoney } from '../../lib/format';
 import { amountText, parseAmount } from './money-input';
 
 /** The browser's calendar date, when the core's is not known yet. */
-function browserToday(): string {
+export function browserToday(): string {
   const d = new Date();
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

@@ -1,7 +1,9 @@
 // Promises to pay, grouped Today (due, or within the grace days), Upcoming, Broken (and partly
-// kept) and Kept. Each row opens the customer. Synced payments keep or break them by themselves.
-import { Handshake } from 'lucide-react';
-import { useEffect } from 'react';
+// kept) and Kept, then payment plans. Each row opens the customer; a broken one offers "Draft
+// follow-up". Synced payments keep or break them by themselves. "Paste a reply…" triages a
+// customer's answer from here too.
+import { Handshake, MessageSquareText } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import type { PromiseItem } from '../../../../shared/followup';
 import { EmptyState } from '../../components/EmptyState';
 import { Spinner } from '../../components/Spinner';
@@ -10,6 +12,9 @@ import { useAppStore } from '../../stores/app.store';
 import { useCustomerStore } from '../../stores/customer.store';
 import { useLocale } from '../../stores/settings.store';
 import { usePromisesStore } from './promises.store';
+import { TriageDialog } from '../customer/TriageDialog';
+import { draftFollowUp } from './follow-up';
+import { PlanRows } from './PlanRows';
 import { StatusChip } from './StatusChip';
 import './followup.css';
 
@@ -20,7 +25,7 @@ const GROUPS = [
   { id: 'kept', title: 'Kept', empty: 'None kept yet.' },
 ] as const;
 
-function PromiseRow({ p, locale }: { p: PromiseItem; locale: string }): React.JSX.Element {
+function PromiseRow({ p, locale, onError }: { p: PromiseItem; locale: string; onError(message: string): void }): React.JSX.Element {
   const open = (): void => useCustomerStore.getState().open(p.customerId, p.customerName);
   return (
     <tr onClick={open} data-promise-id={p.id}>
@@ -45,7 +50,21 @@ function PromiseRow({ p, locale }: { p: PromiseItem; locale: string }): React.JS
               .join(', ')} and ${p.invoices.length - 2} more`}
       </td>
       <td>
-        <StatusChip status={p.status} />
+        <span className="promise-status">
+          <StatusChip status={p.status} />
+          {(p.status === 'broken' || p.status === 'partially_kept') && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={(e) => {
+                e.stopPropagation();
+                draftFollowUp(p.id).catch((err: Error) => onError(err.message));
+              }}
+            >
+              Draft follow-up
+            </button>
+          )}
+        </span>
       </td>
     </tr>
   );
@@ -56,7 +75,10 @@ export function PromisesPage(): React.JSX.Element {
   const groups = usePromisesStore((s) => s.groups);
   const loading = usePromisesStore((s) => s.loading);
   const error = usePromisesStore((s) => s.error);
+  const plans = usePromisesStore((s) => s.plans);
   const locale = useLocale();
+  const [triage, setTriage] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
 
   useEffect(() => {
     void usePromisesStore.getState().load();
@@ -69,12 +91,18 @@ export function PromisesPage(): React.JSX.Element {
       <div className="page-head">
         <h1 className="page-title">Promises</h1>
         {loading && <Spinner size={14} />}
+        <div className="page-head-actions">
+          <button type="button" className="btn btn-sm" onClick={() => setTriage(true)}>
+            <MessageSquareText size={13} aria-hidden="true" /> Paste a reply…
+          </button>
+        </div>
       </div>
-      {error && (
+      {(error ?? actionError) && (
         <p className="field-error" role="alert">
-          {error}
+          {error ?? actionError}
         </p>
       )}
+      {triage && <TriageDialog customerId={null} locale={locale} today={groups?.asOf ?? null} open onOpenChange={setTriage} />}
       {groups && total === 0 ? (
         <EmptyState
           icon={<Handshake size={22} />}
@@ -123,7 +151,7 @@ export function PromisesPage(): React.JSX.Element {
                     </thead>
                     <tbody>
                       {list.map((p) => (
-                        <PromiseRow key={p.id} p={p} locale={locale} />
+                        <PromiseRow key={p.id} p={p} locale={locale} onError={setActionError} />
                       ))}
                     </tbody>
                   </table>
@@ -131,6 +159,16 @@ export function PromisesPage(): React.JSX.Element {
               </section>
             );
           })}
+          <section className="promise-group" aria-labelledby="pg-plans">
+            <h2 id="pg-plans">
+              Payment plans <span className="count">{formatNumber(plans.length, locale)}</span>
+            </h2>
+            {plans.length === 0 ? (
+              <p className="promise-group-empty">No payment plans. Open a customer and choose Payment plan… to offer one.</p>
+            ) : (
+              <PlanRows plans={plans} locale={locale} withCustomer onError={setActionError} />
+            )}
+          </section>
         </div>
       ) : null}
     </div>

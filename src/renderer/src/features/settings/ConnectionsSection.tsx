@@ -1,6 +1,5 @@
 // Settings → Connections: connect QuickBooks (with the owner's own Intuit keys when Settle has
 // none), each company with its status (Active, Needs reconnect, Disconnected) and its actions.
-import { Building2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { ConnectionSummary, SyncRun } from '../../../../shared/model';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -8,7 +7,9 @@ import { Spinner } from '../../components/Spinner';
 import { formatSince } from '../../lib/format';
 import { useConnectionsStore } from '../../stores/connections.store';
 import { useLocale, useSettingsStore } from '../../stores/settings.store';
-import { XeroConnectBlock, XeroConnectionExtras, useXeroStore } from './XeroConnect';
+import { ProviderConnect, useSignInBlocked } from './ConnectionsConnect';
+import { XeroConnectBlock, XeroConnectionExtras } from './XeroConnect';
+import { useXeroStore } from './XeroConnect.store';
 
 const STATUS_LABEL: Record<ConnectionSummary['status'], string> = {
   active: 'Active',
@@ -53,6 +54,8 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
   const locale = useLocale();
   const [confirming, setConfirming] = useState(false);
   const [now] = useState(() => Date.now());
+  const xeroBusy = useXeroStore((s) => s.busy);
+  const blocked = useSignInBlocked(isXero ? 'Xero' : 'QuickBooks');
   const status = STATUS_LABEL[conn.status];
   const synced = conn.lastSyncedAt ? `last synced ${formatSince(conn.lastSyncedAt, locale, now)}` : 'not synced yet';
   return (
@@ -80,8 +83,14 @@ function ConnectionRow({ conn }: { conn: ConnectionSummary }): React.JSX.Element
           </button>
         )}
         {conn.status !== 'active' && (
-          <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={() => void (isXero ? connectXero() : connectQbo())}>
-            {busy?.kind === 'connect' && <Spinner size={13} />}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy !== null || xeroBusy !== null || blocked !== null}
+            title={blocked ?? `Sign in to ${isXero ? 'Xero' : 'QuickBooks'} again and choose ${conn.name}`}
+            onClick={() => void (isXero ? connectXero(undefined, conn.id) : connectQbo({ connectionId: conn.id }))}
+          >
+            {(isXero ? xeroBusy === 'connect' : busy?.kind === 'connect') && <Spinner size={13} />}
             Reconnect
           </button>
         )}
@@ -138,22 +147,15 @@ export function ConnectionsSection(): React.JSX.Element {
       {companies.map((c) => (
         <ConnectionRow key={c.id} conn={c} />
       ))}
-      <div className="setting">
-        <div className="setting-text">
-          <span className="setting-label">
-            <Building2 size={14} aria-hidden="true" /> QuickBooks Online
-          </span>
-          <span className="setting-help">
-            {connecting
-              ? 'Finish signing in in your browser; Settle is waiting for QuickBooks…'
-              : 'Opens the QuickBooks sign-in in your browser. The sign-in is kept in your keychain, never in Settle’s data file.'}
-          </span>
-          {connecting && signInUrl && (
-            <a className="setting-help" href={signInUrl} target="_blank" rel="noreferrer">
-              No sign-in window? Open the QuickBooks sign-in
-            </a>
-          )}
-          {needKeys && (
+      <ProviderConnect
+        provider="QuickBooks"
+        label="QuickBooks Online"
+        testId="qbo-connect"
+        help="Opens the QuickBooks sign-in in your browser. The sign-in is kept in your keychain, never in Settle’s data file."
+        connecting={connecting}
+        signInUrl={signInUrl}
+        keys={
+          needKeys ? (
             <div className="connect-keys">
               <label>
                 Client ID
@@ -164,25 +166,12 @@ export function ConnectionsSection(): React.JSX.Element {
                 <input type="password" value={clientSecret} autoComplete="off" onChange={(e) => setClientSecret(e.target.value)} />
               </label>
             </div>
-          )}
-          {!needKeys && (
-            <button type="button" className="link-btn" onClick={() => setShowKeys(true)}>
-              Use other Intuit app keys
-            </button>
-          )}
-        </div>
-        <div className="row-gap">
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy !== null || (needKeys && (!clientId.trim() || !clientSecret))}
-            onClick={() => void onConnect()}
-          >
-            {connecting && <Spinner size={13} />}
-            Connect QuickBooks
-          </button>
-        </div>
-      </div>
+          ) : null
+        }
+        otherKeys={needKeys ? null : { label: 'Use other Intuit app keys', onClick: () => setShowKeys(true) }}
+        disabled={busy !== null || (needKeys && (!clientId.trim() || !clientSecret))}
+        onConnect={() => void onConnect()}
+      />
       <XeroConnectBlock />
       {error && (
         <p className="banner banner-error" role="alert">

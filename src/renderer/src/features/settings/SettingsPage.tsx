@@ -1,7 +1,8 @@
 // Settings: appearance (theme), locale for money and dates, sync interval, the demo company,
-// and connections (QuickBooks connect, reconnect and disconnect; Xero is not connectable yet).
+// and connections (QuickBooks and Xero: connect, reconnect, disconnect), sending, email, AI and rules.
 import { Monitor, Moon, Sun } from 'lucide-react';
 import type { Theme } from '../../../../shared/model';
+import { PageLoading } from '../../components/PageLoading';
 import { Spinner } from '../../components/Spinner';
 import { formatDate, formatMoney } from '../../lib/format';
 import { useBoardStore } from '../../stores/board.store';
@@ -9,8 +10,10 @@ import { systemLocale, useLocale, useSettingsStore } from '../../stores/settings
 import { DemoActions, DemoBadge } from '../demo/DemoControls';
 import { ConnectionsSection } from './ConnectionsSection';
 import { AiSection } from './AiSection';
+import { EmailSection } from './EmailSection';
 import { DesktopSection } from '../notifications/DesktopSection';
 import { RulesSection } from './RulesSection';
+import { SendingSection } from '../outbox/SendingSection';
 
 const THEMES: { id: Theme; label: string; Icon: typeof Sun }[] = [
   { id: 'system', label: 'System', Icon: Monitor },
@@ -50,20 +53,7 @@ export function SettingsPage(): React.JSX.Element {
   const locale = useLocale();
 
   if (!settings) {
-    return (
-      <div className="page">
-        <h1 className="page-title">Settings</h1>
-        {error ? (
-          <p className="banner banner-error" role="alert">
-            {error}
-          </p>
-        ) : (
-          <p className="muted">
-            <Spinner size={13} /> Loading settings…
-          </p>
-        )}
-      </div>
-    );
+    return <PageLoading title="Settings" error={error} what="Loading settings…" />;
   }
 
   const intervals = INTERVALS.includes(settings.syncIntervalMinutes)
@@ -188,6 +178,8 @@ export function SettingsPage(): React.JSX.Element {
         )}
         <ConnectionsSection />
       </section>
+      <SendingSection />
+      <EmailSection />
       <AiSection />
       <RulesSection />
     </div>

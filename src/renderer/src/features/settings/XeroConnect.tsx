@@ -2,95 +2,15 @@
 // when Settle has none), the organisation picker after the browser sign-in, and per Xero company
 // its daily API budget, the pricing tier, and a calm warning when Xero sends its own reminders.
 import * as Dialog from '@radix-ui/react-dialog';
-import { Building2 } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
-import { create } from 'zustand';
 import type { ConnectionSummary } from '../../../../shared/model';
-import type { ApiBudget, XeroPendingConnect, XeroTier } from '../../../../shared/xero';
+import type { XeroTier } from '../../../../shared/xero';
 import { Spinner } from '../../components/Spinner';
-import { call } from '../../lib/api';
 import { useConnectionsStore } from '../../stores/connections.store';
 import { useSettingsStore } from '../../stores/settings.store';
+import { ProviderConnect } from './ConnectionsConnect';
+import { useXeroStore } from './XeroConnect.store';
 import './xero.css';
-
-type XeroBusy = 'connect' | 'add' | 'cancel' | null;
-
-interface XeroState {
-  busy: XeroBusy;
-  error: string | null;
-  /** A finished sign-in whose organisations are being picked. */
-  pending: XeroPendingConnect | null;
-  budgets: Record<string, ApiBudget>;
-  /** Per connection: Xero's own invoice reminders are on. */
-  reminders: Record<string, boolean>;
-  connect(clientId?: string): Promise<void>;
-  add(tenantIds: string[]): Promise<void>;
-  cancel(): Promise<void>;
-  loadBudgets(): Promise<void>;
-  loadReminders(connectionId: string): Promise<void>;
-}
-
-export const useXeroStore = create<XeroState>((set, get) => ({
-  busy: null,
-  error: null,
-  pending: null,
-  budgets: {},
-  reminders: {},
-  async connect(clientId) {
-    if (get().busy) return;
-    set({ busy: 'connect', error: null });
-    try {
-      const input = clientId?.trim() ? { clientId: clientId.trim() } : {};
-      const pending = await call('connections.connectXero', input);
-      useConnectionsStore.getState().setSignInUrl(null);
-      set({ busy: null, pending });
-      if (input.clientId) void useSettingsStore.getState().load();
-    } catch (err) {
-      useConnectionsStore.getState().setSignInUrl(null);
-      set({ busy: null, error: (err as Error).message });
-    }
-  },
-  async add(tenantIds) {
-    const pending = get().pending;
-    if (!pending || get().busy) return;
-    set({ busy: 'add', error: null });
-    try {
-      await call('connections.addXeroTenants', { pendingId: pending.pendingId, tenantIds });
-      set({ busy: null, pending: null });
-      await useConnectionsStore.getState().load();
-      await get().loadBudgets();
-    } catch (err) {
-      set({ busy: null, error: (err as Error).message });
-    }
-  },
-  async cancel() {
-    const pending = get().pending;
-    if (!pending) return;
-    set({ busy: 'cancel', pending: null });
-    try {
-      await call('connections.cancelXero', { pendingId: pending.pendingId });
-      set({ busy: null });
-    } catch (err) {
-      set({ busy: null, error: (err as Error).message });
-    }
-  },
-  async loadBudgets() {
-    try {
-      const status = await call('sync.status');
-      set({ budgets: status.budgets ?? {} });
-    } catch {
-      // The meter is a convenience; the connection row still shows the status.
-    }
-  },
-  async loadReminders(connectionId) {
-    try {
-      const info = await call('connections.xeroReminders', { connectionId });
-      set((s) => ({ reminders: { ...s.reminders, [connectionId]: info.enabled } }));
-    } catch {
-      // Unknown (offline, needs reconnect): no warning rather than a wrong one.
-    }
-  },
-}));
 
 const TIER_LABEL: Record<XeroTier, string> = {
   standard: 'Standard (5,000 calls a day)',
@@ -231,7 +151,6 @@ export function XeroConnectBlock(): React.JSX.Element {
   const [showKey, setShowKey] = useState(false);
   const [clientId, setClientId] = useState('');
   const needKey = savedClientId === null || showKey;
-  const connecting = busy === 'connect';
 
   const onConnect = async (): Promise<void> => {
     await connect(needKey ? clientId : undefined);
@@ -240,22 +159,15 @@ export function XeroConnectBlock(): React.JSX.Element {
 
   return (
     <>
-      <div className="setting" data-testid="xero-connect">
-        <div className="setting-text">
-          <span className="setting-label">
-            <Building2 size={14} aria-hidden="true" /> Xero
-          </span>
-          <span className="setting-help">
-            {connecting
-              ? 'Finish signing in in your browser; Settle is waiting for Xero…'
-              : 'Opens the Xero sign-in in your browser, then you choose the organisations to add. The sign-in is kept in your keychain.'}
-          </span>
-          {connecting && signInUrl && (
-            <a className="setting-help" href={signInUrl} target="_blank" rel="noreferrer">
-              No sign-in window? Open the Xero sign-in
-            </a>
-          )}
-          {needKey && (
+      <ProviderConnect
+        provider="Xero"
+        label="Xero"
+        testId="xero-connect"
+        help="Opens the Xero sign-in in your browser, then you choose the organisations to add. The sign-in is kept in your keychain."
+        connecting={busy === 'connect'}
+        signInUrl={signInUrl}
+        keys={
+          needKey ? (
             <div className="connect-keys">
               <label>
                 {/* Not "Client ID": that label is QuickBooks' field just above. */}
@@ -269,25 +181,12 @@ export function XeroConnectBlock(): React.JSX.Element {
                 />
               </label>
             </div>
-          )}
-          {!needKey && (
-            <button type="button" className="link-btn" onClick={() => setShowKey(true)}>
-              Use another Xero app
-            </button>
-          )}
-        </div>
-        <div className="row-gap">
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy !== null || qboBusy !== null || (needKey && !clientId.trim())}
-            onClick={() => void onConnect()}
-          >
-            {connecting && <Spinner size={13} />}
-            Connect Xero
-          </button>
-        </div>
-      </div>
+          ) : null
+        }
+        otherKeys={needKey ? null : { label: 'Use another Xero app', onClick: () => setShowKey(true) }}
+        disabled={busy !== null || qboBusy !== null || (needKey && !clientId.trim())}
+        onConnect={() => void onConnect()}
+      />
       {error && (
         <p className="banner banner-error" role="alert">
           {error}
