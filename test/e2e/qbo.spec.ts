@@ -9,6 +9,12 @@ import { E2E_QBO_CLIENT_ID, E2E_QBO_CLIENT_SECRET, E2E_QBO_PORT } from './env';
 
 const DIR = join(__dirname, 'screenshots');
 
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 interface Expected {
   today: string;
   usdOutstandingCents: number;
@@ -70,7 +76,7 @@ interface Paid extends Expected {
 
 const usd = (cents: number): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 
-test('reconnects after Intuit revoked the sign-in, syncs when the network comes back, and disconnects keeping the data', async ({ page, api, request }) => {
+test('reconnects after Intuit revoked the sign-in, syncs when the network comes back (a synced payment keeps a promise), and disconnects keeping the data', async ({ page, api, request }) => {
   test.setTimeout(90_000);
   const side = `http://127.0.0.1:${E2E_QBO_PORT + 1}`;
   const expected = (await (await request.get(`${side}/__e2e/expected`)).json()) as Expected;
@@ -99,6 +105,21 @@ test('reconnects after Intuit revoked the sign-in, syncs when the network comes 
   const before = (await api('board.get', {})).summary.currencies.find((c) => c.currency === 'USD')?.outstandingCents ?? 0;
   expect(before).toBe(invoicesBefore);
 
+  // A promise to pay on the invoice the customer is about to pay at Intuit.
+  const next = (await (await request.get(`${side}/__e2e/next-pay`)).json()) as { docNumber: string; customerName: string; balanceCents: number };
+  const found = await api('board.get', { search: next.customerName, scope: 'open' });
+  const customerId = found.queue.rows.find((r) => r.name === next.customerName)!.customerId;
+  const invoice = (await api('customers.get', { customerId })).openInvoices.find((i) => i.number === next.docNumber)!;
+  const promised = await api('promises.create', {
+    customerId,
+    invoiceIds: [invoice.id],
+    date: addDays(expected.today, 3),
+    amountCents: invoice.balanceCents,
+    currency: 'USD',
+    madeVia: 'phone',
+  });
+  expect(promised.promise.status).toBe('open');
+
   // Offline, a payment lands at Intuit; when the network comes back Settle syncs by itself.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Board' }).click();
   await expect(page.getByRole('group', { name: 'Outstanding' })).toContainText(usd(before));
@@ -110,6 +131,12 @@ test('reconnects after Intuit revoked the sign-in, syncs when the network comes 
   await expect(page.getByTestId('last-synced')).toBeVisible();
   await expect(page.getByRole('group', { name: 'Outstanding' })).toContainText(usd(before - paid.paidCents), { timeout: 20_000 });
   expect(paid.usdOutstandingCents).toBe(before - paid.paidCents);
+  expect(paid.paidCents).toBe(next.balanceCents);
+
+  // The synced payment keeps the promise.
+  await expect.poll(async () => (await api('promises.list', { customerId })).kept.map((p) => p.id), { timeout: 10_000 }).toContain(promised.promise.id);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Promises' }).click();
+  await expect(page.getByRole('table', { name: 'Kept promises' })).toContainText(next.customerName);
 
   // Disconnect from Settings: the sign-in is forgotten, the company stays, marked disconnected.
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -42,6 +42,11 @@ async function main(): Promise<void> {
       .reduce((s, i) => s + cents(i.Balance), 0);
     return { today, usdOutstandingCents: outstanding, companyName: COMPANY, realmId: qbo.realmId };
   };
+  const nextToPay = () => {
+    const open = qbo.snapshot().invoices.find((i) => (i.CurrencyRef?.value ?? 'USD') === 'USD' && i.TxnDate <= qbo.today() && i.Balance > 0);
+    if (!open) throw new Error('no open USD invoice');
+    return open;
+  };
   await runEmulatorProcess({
     port: Number(values.port) + 1,
     ready: `QuickBooks emulator ready at ${qbo.url}`,
@@ -49,10 +54,15 @@ async function main(): Promise<void> {
     routes: {
       'GET /__e2e/expected': expected,
       'POST /__e2e/revoke-all': () => qbo.revokeAll(),
+      // The invoice /__e2e/pay will pay next, so a test can record a promise on it first.
+      'GET /__e2e/next-pay': () => {
+        const open = nextToPay();
+        const customer = qbo.snapshot().customers.find((c) => c.Id === open.CustomerRef.value);
+        return { invoiceId: open.Id, docNumber: open.DocNumber, customerName: customer?.DisplayName ?? null, balanceCents: cents(open.Balance) };
+      },
       // Pays the oldest open USD invoice in full; the board's Outstanding drops by its balance.
       'POST /__e2e/pay': () => {
-        const open = qbo.snapshot().invoices.find((i) => (i.CurrencyRef?.value ?? 'USD') === 'USD' && i.TxnDate <= qbo.today() && i.Balance > 0);
-        if (!open) throw new Error('no open USD invoice');
+        const open = nextToPay();
         qbo.payInvoice(open.Id);
         return { invoiceId: open.Id, paidCents: cents(open.Balance), ...expected() };
       },
