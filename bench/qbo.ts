@@ -3,11 +3,10 @@
 // connector is wired exactly as the integration tests wire it (client → source → engine).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpViaLimiter } from '../src/main/core/connectors/qbo/client';
 import { openDatabase } from '../src/main/core/db/open';
 import { createConnection } from '../src/main/core/db/repos/connections.repo';
-import { HttpClient } from '../src/main/core/sync/http';
-import { Limiter, QBO_LIMITS } from '../src/main/core/sync/limiter';
+import { limitedTransport } from '../src/main/core/sync/http';
+import { QBO_LIMITS } from '../src/main/core/sync/limiter';
 import { startQboServer } from '../test/fakes/qbo-server';
 import { CONN, makeHarness } from '../test/integration/qbo/helpers';
 
@@ -29,7 +28,7 @@ async function fullSync(dir: string, name: string, latencyMs: number, invoices: 
   const db = openDatabase(path);
   createConnection(db, { id: CONN, provider: 'qbo', name: 'Bench', homeCurrency: 'USD' }, new Date().toISOString());
   // The app's own transport: the QBO limiter, retries with backoff and timeouts.
-  const h = makeHarness(qbo, db, { http: httpViaLimiter(new HttpClient({ limiter: new Limiter(QBO_LIMITS) })) });
+  const h = makeHarness(qbo, db, { http: limitedTransport(QBO_LIMITS).connectorHttp });
   qbo.requests.reset();
   const t0 = performance.now();
   const outcome = await h.sync();

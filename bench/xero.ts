@@ -7,11 +7,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
 import { createConnection } from '../src/main/core/db/repos/connections.repo';
-import { XeroClient, xeroHttpViaLimiter } from '../src/main/core/connectors/xero/client';
+import { XeroClient } from '../src/main/core/connectors/xero/client';
 import { sqliteXeroLedgerReader } from '../src/main/core/connectors/xero/ledger-reader';
 import { createXeroSyncSource, type XeroSyncSource } from '../src/main/core/connectors/xero/source';
-import { HttpClient } from '../src/main/core/sync/http';
-import { Limiter, XERO_LIMITS, type LimitPolicy } from '../src/main/core/sync/limiter';
+import { limitedTransport } from '../src/main/core/sync/http';
+import { XERO_LIMITS, type LimitPolicy } from '../src/main/core/sync/limiter';
 import { SyncEngine } from '../src/main/core/sync/engine';
 import { startXeroServer, type XeroServer } from '../test/fakes/xero-server';
 
@@ -39,11 +39,10 @@ function harness(x: XeroServer, dir: string, name: string, policy: LimitPolicy) 
   const db = openDatabase(path);
   createConnection(db, { id: CONN, provider: 'xero', name: 'Bench', homeCurrency: 'USD' }, new Date().toISOString());
   const t = x.issueTokens();
-  const http = new HttpClient({ limiter: new Limiter(policy) });
   const client = new XeroClient({
     apiBase: x.apiBase,
     tenantId: x.tenantId,
-    http: xeroHttpViaLimiter(http),
+    http: limitedTransport(policy).connectorHttp,
     getAccessToken: async () => t.access_token,
     forceRefresh: async () => {
       throw new Error('the bench never refreshes');

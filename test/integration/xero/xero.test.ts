@@ -9,10 +9,9 @@ import { crossCheckXero, localAging } from '../../../src/main/core/connectors/xe
 import { sqliteXeroLedgerReader } from '../../../src/main/core/connectors/xero/ledger-reader';
 import { XeroOAuth } from '../../../src/main/core/connectors/xero/oauth';
 import { createXeroSyncSource, type XeroSyncSource } from '../../../src/main/core/connectors/xero/source';
-import { HttpClient } from '../../../src/main/core/sync/http';
+import { connectorHttpVia, HttpClient } from '../../../src/main/core/sync/http';
 import { DailyLimitError, Limiter, XERO_LIMITS } from '../../../src/main/core/sync/limiter';
 import { SyncEngine } from '../../../src/main/core/sync/engine';
-import { xeroHttpViaLimiter } from '../../../src/main/core/connectors/xero/client';
 import { startXeroServer, type XeroServer } from '../../fakes/xero-server';
 import { useTempDb } from '../db/helpers';
 
@@ -36,7 +35,7 @@ function setup(x: XeroServer, o: { limiter?: Limiter } = {}) {
   const oauth = new XeroOAuth({ clientId: x.clientId, redirectUri: 'http://localhost:53682/callback', identityBase: x.identityBase, apiBase: x.apiBase });
   const t = x.issueTokens();
   const tokens = { access: t.access_token, refresh: t.refresh_token as string };
-  const http = o.limiter ? xeroHttpViaLimiter(new HttpClient({ limiter: o.limiter, random: () => 0 })) : fetchXeroHttp;
+  const http = o.limiter ? connectorHttpVia(new HttpClient({ limiter: o.limiter, random: () => 0 })) : fetchXeroHttp;
   const client = new XeroClient({
     apiBase: x.apiBase,
     tenantId: x.tenantId,

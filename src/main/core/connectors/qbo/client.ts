@@ -7,7 +7,7 @@
 import { SettleError } from '../../../../shared/errors';
 import { toMinorUnits } from '../../../../shared/money';
 import { silentLogger, type Logger } from '../../ports';
-import { connectorHttpVia, fetchConnectorHttp } from '../../sync/http';
+import { fetchConnectorHttp } from '../../sync/http';
 import { toUtcIso } from './map';
 
 export const QBO_MINOR_VERSION = 75;
@@ -39,7 +39,6 @@ export type QboHttp = (req: QboHttpRequest) => Promise<QboHttpResponse>;
 export const fetchHttp: QboHttp = fetchConnectorHttp;
 
 /** Through the limiter's HttpClient (sync/http.ts), built WITHOUT `auth`: a 401 must reach this client. */
-export const httpViaLimiter = (client: Parameters<typeof connectorHttpVia>[0]): QboHttp => connectorHttpVia(client);
 
 export interface QboClientOptions {
   /** API root (production https://quickbooks.api.intuit.com, or SETTLE_QBO_API_BASE); a base already ending in /v3/company/{realmId} is used as is. */

@@ -9,7 +9,7 @@
 // dates and amounts into Date objects and floats before we could read them exactly.
 import { SettleError } from '../../../../shared/errors';
 import { silentLogger, type Logger } from '../../ports';
-import { connectorHttpVia, fetchConnectorHttp } from '../../sync/http';
+import { fetchConnectorHttp } from '../../sync/http';
 import type { XeroEntity } from './map';
 
 export const XERO_PAGE_SIZE = 1000;
@@ -43,7 +43,6 @@ export const fetchXeroHttp: XeroHttp = fetchConnectorHttp;
  * Through the limiter's HttpClient (sync/http.ts), built WITHOUT `auth`. HttpClient already shows
  * every response to its limiter; do not pass `observe` as well then.
  */
-export const xeroHttpViaLimiter = (client: Parameters<typeof connectorHttpVia>[0]): XeroHttp => connectorHttpVia(client);
 
 export interface XeroClientOptions {
   /** API root (https://api.xero.com or SETTLE_XERO_API_BASE): /api.xro/2.0 and /connections live beneath it. */
