@@ -116,7 +116,7 @@ function whereOf(db: Db, f: AuditFilter, timeZone: string | undefined, locale: s
     parts.push(ors.length ? `(${ors.join(' OR ')})` : '0');
   }
   if (f.customerId !== undefined) {
-    // Candidates through the indexes of migration 0008 first; CUSTOMER_OF then decides exactly.
+    // Candidates through the indexes of migration 0006 first; CUSTOMER_OF then decides exactly.
     const through = (table: string, entity: string): string =>
       `SELECT al.id FROM ${table} t JOIN audit_log al ON al.entity = '${entity}' AND al.entity_id = CAST(t.id AS TEXT) WHERE t.customer_id = ?`;
     parts.push(`a.id IN (

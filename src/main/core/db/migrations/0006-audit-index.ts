@@ -4,7 +4,7 @@
 import type { Migration } from '../migrate';
 
 export const auditIndex: Migration = {
-  version: 8,
+  version: 6,
   name: 'audit-index',
   up(db) {
     db.exec(`

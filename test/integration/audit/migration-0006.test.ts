@@ -1,4 +1,4 @@
-// Migration 0008 (audit indexes) on a file written by the schema before it: the audit rows and
+// Migration 0006 (audit indexes) on a file written by the schema before it: the audit rows and
 // their chain are untouched, and a customer's rows are found through the new indexes rather
 // than by reading the whole log.
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { appendAudit, verifyAudit } from '../../../src/main/core/audit/log';
 import { schemaVersion } from '../../../src/main/core/db/migrate';
 import { migrations } from '../../../src/main/core/db/migrations';
-import { auditIndex } from '../../../src/main/core/db/migrations/0008-audit-index';
+import { auditIndex } from '../../../src/main/core/db/migrations/0006-audit-index';
 import { openDatabase } from '../../../src/main/core/db/open';
 import { fixedClock } from '../../../src/main/core/ports';
 import { useTempDb } from '../db/helpers';
@@ -16,7 +16,7 @@ const clock = fixedClock('2026-11-21T15:00:00Z');
 // Everything before this migration, whatever number the others end up with.
 const BEFORE = migrations.slice(0, migrations.indexOf(auditIndex));
 
-describe('migration 0008 (audit indexes)', () => {
+describe('migration 0006 (audit indexes)', () => {
   it('keeps the log and its chain, and serves customer lookups from the indexes', () => {
     const path = join(temp.dir(), 'settle.db');
     const old = openDatabase(path, { migrations: BEFORE });
