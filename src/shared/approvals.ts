@@ -9,7 +9,7 @@ export const AUTONOMY_PHASES: readonly AutonomyPhase[] = ['monitor', 'approve', 
 export const AUTONOMY_LABELS: Record<AutonomyPhase, string> = {
   monitor: 'Monitor (suggestions only)',
   approve: 'Approve everything',
-  auto_low: 'Auto-clear low risk',
+  auto_low: 'Auto-send low risk',
 };
 
 export interface RulesSettings {

@@ -7,6 +7,11 @@ test.beforeEach(async ({ api }) => {
   await api('rules.set', { phase: 'approve' });
 });
 
+// The data folder is shared with later specs: leave the default rules behind.
+test.afterEach(async ({ api }) => {
+  await api('rules.set', { phase: 'approve', autoLowDailyCap: 10, autoLowThreshold: 500 });
+});
+
 test('a submitted draft shows its reasons and is approved from the footer', async ({ page, api }) => {
   const board = await api('board.get', {});
   let target: { id: number; name: string; invoiceId: number; invoiceNumber: string } | null = null;
@@ -37,4 +42,22 @@ test('a submitted draft shows its reasons and is approved from the footer', asyn
   await expect(page.getByText('Nothing waiting. Drafts you submit appear here.')).toBeVisible();
   const [approved] = await api('drafts.list', { customerId: t.id, status: 'approved' });
   expect(approved!.id).toBe(draft.id);
+});
+
+test('Settings → Rules: Auto-send low risk shows its limit and daily cap, and they are saved', async ({ page, api }) => {
+  await openApp(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const rules = page.getByRole('region', { name: 'Rules' });
+  await expect(rules.getByLabel('Auto-sends per day')).toHaveCount(0);
+  await rules.getByRole('radio', { name: 'Auto-send low risk' }).click();
+  await expect(rules.getByRole('radio', { name: 'Auto-send low risk' })).toHaveAttribute('aria-checked', 'true');
+  const cap = rules.getByLabel('Auto-sends per day');
+  await cap.fill('7');
+  await cap.press('Enter');
+  await expect.poll(async () => (await api('rules.get')).autoLowDailyCap).toBe(7);
+  const limit = rules.getByLabel('Auto-send up to');
+  await limit.fill('250');
+  await limit.press('Tab');
+  await expect.poll(async () => (await api('rules.get')).autoLowThreshold).toBe(250);
+  expect((await api('rules.get')).phase).toBe('auto_low');
 });

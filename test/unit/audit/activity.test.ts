@@ -80,7 +80,7 @@ describe('describeDetail', () => {
   it('reads codes as words and the autonomy phase by its label', () => {
     expect(describeDetail({ reasons: ['amount', 'send_window'], phase: 'auto_low', key: 'draft-7-abc' }).fields).toEqual([
       { label: 'Reasons', value: 'amount, send window' },
-      { label: 'Autonomy phase', value: 'Auto-clear low risk' },
+      { label: 'Autonomy phase', value: 'Auto-send low risk' },
       { label: 'Idempotency key', value: 'draft-7-abc' },
     ]);
   });

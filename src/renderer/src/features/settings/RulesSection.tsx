@@ -89,8 +89,9 @@ export function RulesSection(): React.JSX.Element {
                 Autonomy
               </span>
               <span className="setting-help">
-                Monitor only suggests; Approve asks you about every reminder; Auto-clear marks low-risk ones (Low tier, small, clean)
-                as not needing review.
+                Monitor only suggests; Approve asks you about every reminder; Auto-send approves low-risk ones (Low tier, under the
+                limit below, fact-check clean, no other reason to hold) and sends them after a 10-minute wait you can cancel in the
+                Outbox, up to the daily cap.
               </span>
             </div>
             <div className="segmented" role="radiogroup" aria-labelledby="rules-phase-label">
@@ -109,6 +110,32 @@ export function RulesSection(): React.JSX.Element {
               ))}
             </div>
           </div>
+          {rules.phase === 'auto_low' && (
+            <>
+              <NumberSetting
+                key={`rules-auto-limit-${rules.autoLowThreshold}`}
+                id="rules-auto-limit"
+                label="Auto-send up to"
+                help="A low-risk reminder is sent without you only when every invoice's balance is at most this (in its currency's units)."
+                value={rules.autoLowThreshold}
+                min={0}
+                max={1e12}
+                disabled={busy}
+                onSave={(v) => void save({ autoLowThreshold: v })}
+              />
+              <NumberSetting
+                key={`rules-auto-cap-${rules.autoLowDailyCap}`}
+                id="rules-auto-cap"
+                label="Auto-sends per day"
+                help="After this many in a day, the rest wait for your approval."
+                value={rules.autoLowDailyCap}
+                min={0}
+                max={1000}
+                disabled={busy}
+                onSave={(v) => void save({ autoLowDailyCap: v })}
+              />
+            </>
+          )}
           <NumberSetting
             key={`rules-amount-${rules.amountThreshold}`}
             id="rules-amount"
