@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { IsoDate } from '../../src/shared/dates';
 import { DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED } from '../../src/main/core/connectors/demo/generate';
 import { createRng, type Rng } from '../../src/main/core/connectors/demo/prng';
+import { tinyPdf } from './pdf';
 import { htmlReply, listenLoopback, pickFault, readBody as readBodyUpTo, redirectReply, requestLog, transportFault, writeReply, type Reply, type RequestLog } from './http';
 import { corruptInvoices, type QboCorruption } from './qbo/corrupt';
 import { faults as qboFaults, lowercaseAuthFault, QboError } from './qbo/faults';
@@ -468,6 +469,11 @@ export async function startQboServer(opts: QboServerOptions = {}): Promise<QboSe
     const entity = ENTITY_BY_PATH[head];
     if (entity && method === 'GET' && rest.length === 2 && b) {
       return entityReply(entity, store.find(entity, b).obj, params);
+    }
+    if (head === 'invoice' && method === 'GET' && rest.length === 3 && b && c?.toLowerCase() === 'pdf') {
+      // The invoice as QBO prints it (Accept: application/pdf); a missing invoice is the usual 610.
+      const inv = store.find('Invoice', b).obj;
+      return { status: 200, body: tinyPdf(`Invoice ${inv.DocNumber}`), contentType: 'application/pdf' };
     }
     if (head === 'invoice' && method === 'POST' && rest.length === 3 && b && c?.toLowerCase() === 'send') {
       const to = params.get('sendTo') ?? undefined;

@@ -70,6 +70,7 @@ import { performance } from 'node:perf_hooks';
 import type { IsoDate } from '../../src/shared/dates';
 import { DEMO_COMPANY_NAME, DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED } from '../../src/main/core/connectors/demo/generate';
 import { createRng, type Rng } from '../../src/main/core/connectors/demo/prng';
+import { tinyPdf } from './pdf';
 import { htmlReply, listenLoopback, pickFault, readBody as readBodyUpTo, redirectReply, requestLog, transportFault, writeReply, type Reply, type RequestLog } from './http';
 import { CompanyClock, toMs, type Instant } from './qbo/time';
 import { OAuthError, XeroIdentity } from './xero/oauth';
@@ -295,27 +296,6 @@ const KNOWN_SCOPES = new Set([
 
 function readBody(req: IncomingMessage): Promise<string> {
   return readBodyUpTo(req, 3.5 * 1024 * 1024, () => new XeroApiError(413, 'Request entity too large', 'text/plain; charset=utf-8'));
-}
-
-function tinyPdf(title: string): Buffer {
-  const text = title.replace(/[()\\]/g, '');
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${`BT /F1 18 Tf 72 770 Td (${text}) Tj ET`.length} >>\nstream\nBT /F1 18 Tf 72 770 Td (${text}) Tj ET\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
 }
 
 interface Windows {

@@ -12,6 +12,7 @@ import type { Clock } from '../../../src/main/core/ports';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import type { OutboxItemView } from '../../../src/shared/outbox';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
+import { tinyPdf } from '../../fakes/pdf';
 import { startFakeSmtp } from '../../fakes/smtp-server';
 import { startXeroServer, type XeroServer } from '../../fakes/xero-server';
 import { inProcess, type InProcess } from '../../support/in-process';
@@ -84,13 +85,16 @@ async function xeroWorld(): Promise<World & { x: XeroServer }> {
 }
 
 /** Drafts, submits and approves a reminder for the `nth` overdue customer with an address (optionally with several invoices). */
-async function approveOne(w: { call: InProcess }, opts: { channel: 'ledger' | 'smtp' | 'manual'; nth?: number; minInvoices?: number; payLink?: boolean }): Promise<OutboxItemView> {
+async function approveOne(
+  w: { call: InProcess },
+  opts: { channel: 'ledger' | 'smtp' | 'manual'; nth?: number; minInvoices?: number; payLink?: boolean; attachPdf?: boolean },
+): Promise<OutboxItemView> {
   const board = await w.call('board.get', { scope: 'overdue', limit: 500 });
   const rows = board.queue.rows.filter((r) => r.email && r.oldestDaysOverdue > 0 && r.invoices.filter((i) => i.daysOverdue > 0).length >= (opts.minInvoices ?? 1));
   const row = rows[opts.nth ?? 0]!;
   expect(row).toBeDefined();
   const d = await w.call('drafts.create', { customerId: row.customerId, mode: 'template' });
-  if (opts.payLink) await w.call('drafts.setOptions', { draftId: d.id, payLink: true });
+  if (opts.payLink || opts.attachPdf) await w.call('drafts.setOptions', { draftId: d.id, payLink: opts.payLink ?? false, attachPdf: opts.attachPdf ?? false });
   await w.call('drafts.submit', { draftId: d.id, ...(d.flagged > 0 ? { overrideReason: 'Checked by hand' } : {}) });
   const result = await w.call('approvals.approve', { draftIds: [d.id], channel: opts.channel });
   expect(result.results[0]).toMatchObject({ ok: true });
@@ -252,17 +256,23 @@ describe('the ledger channel on QuickBooks', () => {
     expect(await w.call('outbox.process')).toMatchObject({ awaitingOwner: 0, sent: 0 });
   });
 
-  it("puts QuickBooks' InvoiceLink in an emailed reminder when the pay link is on", async () => {
+  it("emails QuickBooks' InvoiceLink and the invoice PDF (bytes intact) when the toggles are on", async () => {
     const w = await qboWorld();
     const smtp = await startFakeSmtp();
     cleanups.push(() => smtp.close());
     await w.call('email.set', { host: smtp.host, port: smtp.port, tls: 'none', fromAddress: 'owner@juniper.example' });
-    const item = await approveOne(w, { channel: 'smtp', payLink: true });
-    expect(item.payLink).toBe(true);
+    const item = await approveOne(w, { channel: 'smtp', payLink: true, attachPdf: true });
+    expect(item).toMatchObject({ payLink: true, attachPdf: true });
     expect(await w.call('outbox.process')).toMatchObject({ sent: 1 });
     expect(smtp.messages).toHaveLength(1);
+    const mail = smtp.messages[0]!;
     const link = `${w.qbo.url}/portal/invoice/${w.qbo.realmId}/${externalId(w.core, item.invoices[0]!.id)}`;
-    expect(smtp.messages[0]!.text).toContain(link);
+    expect(mail.text).toContain(link);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(item.invoices.map((i) => `${i.number}.pdf`));
+    for (const [i, a] of mail.attachments.entries()) {
+      // The emulator's PDF carries the binary marker line: it must arrive byte for byte.
+      expect(a.content.equals(tinyPdf(`Invoice ${item.invoices[i]!.number}`))).toBe(true);
+    }
   });
 });
 
@@ -306,8 +316,7 @@ describe('the ledger channel on Xero', () => {
     expect(mail.attachments).toHaveLength(d.invoices.length);
     for (const [i, a] of mail.attachments.entries()) {
       expect(a.filename).toBe(`${d.invoices[i]!.number}.pdf`);
-      expect(a.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-      expect(a.content.toString('latin1')).toContain(`Invoice ${d.invoices[i]!.number}`);
+      expect(a.content.equals(tinyPdf(`Invoice ${d.invoices[i]!.number}`))).toBe(true);
     }
     const pdfReads = w.x.requests.log.filter((r) => r.method === 'GET' && /\/Invoices\/[^/]+$/.test(r.path));
     expect(pdfReads.length).toBe(2 * d.invoices.length); // the re-check, then the PDF
