@@ -1,4 +1,5 @@
 // The slim row of figures for one currency: outstanding, overdue, DSO and promises due today.
+import { Segmented } from '../../components/Segmented';
 import { formatDays, formatMoney, formatNumber, plural } from '../../lib/format';
 import { useBoardStore } from '../../stores/board.store';
 import { useLocale } from '../../stores/settings.store';
@@ -19,20 +20,12 @@ export function CurrencySwitch(): React.JSX.Element | null {
   const setView = useBoardStore((s) => s.setViewCurrency);
   if (!summary || summary.currencies.length < 2) return null;
   return (
-    <div className="segmented" role="radiogroup" aria-label="Currency shown">
-      {summary.currencies.map((c) => (
-        <button
-          key={c.currency}
-          type="button"
-          role="radio"
-          aria-checked={c.currency === view}
-          className="segment"
-          onClick={() => setView(c.currency)}
-        >
-          {c.currency}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label="Currency shown"
+      options={summary.currencies.map((c) => ({ value: c.currency, label: c.currency }))}
+      value={view}
+      onChange={setView}
+    />
   );
 }
 

@@ -5,6 +5,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { CircleAlert, Mail, X } from 'lucide-react';
 import type { CustomerDetail } from '../../../../shared/model';
 import { EmptyState } from '../../components/EmptyState';
+import { byDueDate } from '../../components/InvoiceChecklist';
 import { Spinner } from '../../components/Spinner';
 import { TierBadge } from '../../components/TierBadge';
 import { formatDate, formatDays, formatMoney, formatNumber, plural } from '../../lib/format';
@@ -134,7 +135,7 @@ function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string
               </tr>
             </thead>
             <tbody>
-              {[...openInvoices].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id - b.id)).map((inv) => (
+              {[...openInvoices].sort(byDueDate).map((inv) => (
                 <tr key={inv.id} data-invoice-number={inv.number}>
                   <td className="inv-number">{inv.number}</td>
                   <td>{formatDate(inv.dueDate, locale)}</td>

@@ -3,8 +3,6 @@
 // owner what it could not tell (an undated "next Friday" is a question, never a guess), and
 // proposes updates: each a checkbox with its fields editable. "Apply" saves the ticked ones in
 // one step (replies.apply: one transaction, audited). The reply itself is never stored.
-import * as Dialog from '@radix-ui/react-dialog';
-import { X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import {
   DISPUTE_REASON_OPTIONS,
@@ -16,11 +14,12 @@ import {
   type ReplyClass,
   type ReplyTriageResult,
 } from '../../../../shared/followup';
+import { localDate } from '../../../../shared/dates';
 import type { CustomerDetail, QueueRow } from '../../../../shared/model';
-import { Spinner } from '../../components/Spinner';
+import { BusyButton, Choice, Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { InvoiceChecklist } from '../../components/InvoiceChecklist';
 import { call } from '../../lib/api';
 import { formatDate, formatMoney } from '../../lib/format';
-import { browserToday } from '../promises/LogPromiseDialog';
 import { amountText, parseAmount } from '../promises/money-input';
 import '../promises/followup.css';
 
@@ -104,26 +103,22 @@ export function TriageDialog({
   customerId: givenId,
   locale,
   today,
-  open,
-  onOpenChange,
-}: {
+  ...dialog
+}: DialogState & {
   /** null: the owner picks the customer first (from the Promises page). */
   customerId: number | null;
   locale: string;
   today: string | null;
-  open: boolean;
-  onOpenChange(open: boolean): void;
 }): React.JSX.Element {
   const [customerId, setCustomerId] = useState<number | null>(givenId);
   const [detail, setDetail] = useState<CustomerDetail | null>(null);
   const [text, setText] = useState('');
   const [knowDate, setKnowDate] = useState(true);
-  const [receivedOn, setReceivedOn] = useState(today ?? browserToday());
+  const [receivedOn, setReceivedOn] = useState(() => today ?? localDate(new Date()));
   const [result, setResult] = useState<ReplyTriageResult | null>(null);
   const [items, setItems] = useState<Editable[]>([]);
   const [applied, setApplied] = useState<ReplyApplied | null>(null);
-  const [busy, setBusy] = useState<'triage' | 'apply' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useDialogAction<'triage' | 'apply'>();
 
   useEffect(() => {
     if (customerId === null) return;
@@ -134,22 +129,16 @@ export function TriageDialog({
     return () => {
       live = false;
     };
-  }, [customerId]);
+  }, [customerId, setError]);
 
-  const classify = async (): Promise<void> => {
+  const classify = (): void => {
     if (customerId === null || !detail) return;
-    setError(null);
     setApplied(null);
-    setBusy('triage');
-    try {
+    void run('triage', async () => {
       const r = await call('replies.triage', { customerId, text, receivedOn: knowDate ? receivedOn : null });
       setResult(r);
       setItems(r.proposals.map((p, n) => editableOf(p, n, detail)));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   const update = (key: string, patch: Partial<Editable>): void => setItems((list) => list.map((e) => (e.key === key ? { ...e, ...patch } : e)));
@@ -177,270 +166,229 @@ export function TriageDialog({
     return { actions: out };
   })();
 
-  const apply = async (): Promise<void> => {
+  const apply = (): void => {
     if (customerId === null || !('actions' in actions)) return;
-    setError(null);
-    setBusy('apply');
-    try {
-      setApplied(await call('replies.apply', { customerId, actions: actions.actions }));
+    const list = actions.actions;
+    void run('apply', async () => {
+      setApplied(await call('replies.apply', { customerId, actions: list }));
       setItems([]);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
+  const canRead = busy === null && text.trim() !== '' && detail !== null;
+  const canApply = busy === null && chosen.length > 0 && !('error' in actions);
+
   const invoicePicker = (e: Editable, legend: string): React.JSX.Element => (
-    <fieldset className="form-field invoice-checklist">
-      <legend className="form-label">{legend}</legend>
-      {detail?.openInvoices.map((inv) => (
-        <label key={inv.id} className="check-row">
-          <input
-            type="checkbox"
-            checked={e.invoiceIds.has(inv.id)}
-            onChange={() => {
-              const next = new Set(e.invoiceIds);
-              if (next.has(inv.id)) next.delete(inv.id);
-              else next.add(inv.id);
-              update(e.key, { invoiceIds: next });
-            }}
-          />
-          <span className="inv-number">{inv.number}</span>
-          <span className="check-amount">{formatMoney(inv.balanceCents, inv.currency, locale)}</span>
-        </label>
-      ))}
-    </fieldset>
+    <InvoiceChecklist
+      legend={legend}
+      invoices={detail?.openInvoices ?? []}
+      checked={e.invoiceIds}
+      onChange={(next) => update(e.key, { invoiceIds: next })}
+      locale={locale}
+      showDue={false}
+    />
   );
 
   const t = result?.triage;
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="modal followup-dialog triage-dialog" aria-describedby={undefined}>
-          <div className="modal-head">
-            <Dialog.Title className="modal-title">{detail ? `Reply from ${detail.customer.name}` : 'Paste a customer’s reply'}</Dialog.Title>
-            <Dialog.Close className="icon-btn" aria-label="Close">
-              <X size={16} aria-hidden="true" />
-            </Dialog.Close>
+    <FormDialog
+      {...dialog}
+      title={detail ? `Reply from ${detail.customer.name}` : 'Paste a customer’s reply'}
+      size="lg"
+      className="triage-dialog"
+      error={error ?? ('error' in actions && chosen.length > 0 ? actions.error : null)}
+      busy={busy === 'apply'}
+      // Enter reads the reply until there are proposals, then applies the ticked ones.
+      onSubmit={items.length > 0 ? apply : classify}
+      submitDisabled={items.length > 0 ? !canApply : !canRead}
+      submitLabel={items.length > 0 ? (chosen.length === 1 ? 'Apply 1 update' : `Apply ${chosen.length} updates`) : undefined}
+      cancelLabel={applied ? 'Done' : 'Cancel'}
+    >
+      {customerId === null ? (
+        <CustomerPicker onPick={(r) => setCustomerId(r.customerId)} />
+      ) : (
+        <>
+          <Field label="Their reply">
+            <textarea
+              value={text}
+              maxLength={20_000}
+              placeholder="Paste the email text here. It is read as data only and not stored."
+              onChange={(e) => setText(e.target.value)}
+            />
+          </Field>
+          <div className="form-row">
+            <Field label="Received on" hint="“Friday” and “next week” count from this date.">
+              <input type="date" value={receivedOn} disabled={!knowDate} onChange={(e) => setReceivedOn(e.target.value)} />
+            </Field>
+            <label className="check-row">
+              <input type="checkbox" checked={!knowDate} onChange={(e) => setKnowDate(!e.target.checked)} />I don’t know when it was sent
+            </label>
           </div>
-          <div className="followup-form">
-            {customerId === null ? (
-              <CustomerPicker onPick={(r) => setCustomerId(r.customerId)} />
-            ) : (
-              <>
-                <label className="form-field">
-                  <span className="form-label">Their reply</span>
-                  <textarea
-                    value={text}
-                    maxLength={20_000}
-                    placeholder="Paste the email text here. It is read as data only and not stored."
-                    onChange={(e) => setText(e.target.value)}
-                  />
-                </label>
-                <div className="form-row">
-                  <label className="form-field">
-                    <span className="form-label">Received on</span>
-                    <input type="date" value={receivedOn} disabled={!knowDate} onChange={(e) => setReceivedOn(e.target.value)} />
-                    <span className="form-hint">“Friday” and “next week” count from this date.</span>
-                  </label>
-                  <label className="check-row">
-                    <input type="checkbox" checked={!knowDate} onChange={(e) => setKnowDate(!e.target.checked)} />I don’t know when it was sent
-                  </label>
-                </div>
-                <div className="modal-actions">
-                  <button type="button" className="btn" disabled={busy !== null || text.trim() === '' || !detail} onClick={() => void classify()}>
-                    {busy === 'triage' && <Spinner size={12} />}
-                    Read reply
-                  </button>
-                </div>
-              </>
-            )}
+          <div className="modal-actions">
+            <BusyButton busy={busy === 'triage'} disabled={!canRead} onClick={classify}>
+              Read reply
+            </BusyButton>
+          </div>
+        </>
+      )}
 
-            {t && (
-              <section aria-label="What Settle read">
-                <div className="triage-summary">
-                  <span className="status-chip status-open" data-testid="triage-class">
-                    {CLASS_LABEL[t.class]}
-                  </span>
-                  {t.also.map((c) => (
-                    <span key={c} className="status-chip">
-                      also {CLASS_LABEL[c].toLowerCase()}
-                    </span>
-                  ))}
-                  <span className="muted small">
-                    {t.confidence} confidence · {t.source === 'model' ? 'AI' : 'rules'}
-                  </span>
-                </div>
-                <table className="triage-fields" aria-label="Extracted">
-                  <tbody>
-                    {t.promises.map((p, n) => (
-                      <tr key={`p${n}`}>
-                        <th scope="row">Promise</th>
-                        <td>
-                          {p.amountCents !== null ? formatMoney(p.amountCents, p.currency, locale) : 'no amount stated'} ·{' '}
-                          {p.date ? formatDate(p.date, locale) : `“${p.dateText ?? 'no date'}”`}
-                          {p.note && <span className="muted small"> — {p.note}</span>}
-                        </td>
-                      </tr>
-                    ))}
-                    {t.dispute && (
-                      <tr>
-                        <th scope="row">Dispute</th>
-                        <td>
-                          {DISPUTE_REASON_TEXT[t.dispute.reason]} — “{t.dispute.snippet}”
-                        </td>
-                      </tr>
-                    )}
-                    {t.alreadyPaid && (
-                      <tr>
-                        <th scope="row">Says paid</th>
-                        <td>
-                          {[
-                            t.alreadyPaid.amountCents !== null ? formatMoney(t.alreadyPaid.amountCents, t.alreadyPaid.currency, locale) : null,
-                            t.alreadyPaid.date ? formatDate(t.alreadyPaid.date, locale) : t.alreadyPaid.dateText,
-                            t.alreadyPaid.reference && `ref ${t.alreadyPaid.reference}`,
-                          ]
-                            .filter(Boolean)
-                            .join(' · ') || 'no details'}
-                        </td>
-                      </tr>
-                    )}
-                    {t.outOfOffice && (
-                      <tr>
-                        <th scope="row">Back on</th>
-                        <td>{t.outOfOffice.returnDate ? formatDate(t.outOfOffice.returnDate, locale) : (t.outOfOffice.dateText ?? 'not said')}</td>
-                      </tr>
-                    )}
-                    {t.question && (
-                      <tr>
-                        <th scope="row">Question</th>
-                        <td>“{t.question.snippet}”</td>
-                      </tr>
-                    )}
-                    {t.invoiceNumbers.length > 0 && (
-                      <tr>
-                        <th scope="row">Invoices named</th>
-                        <td>{t.invoiceNumbers.join(', ')}</td>
-                      </tr>
-                    )}
-                  </tbody>
-                </table>
-                {(t.questionsForOwner.length > 0 || t.warnings.length > 0) && (
-                  <ul className="triage-questions" aria-label="Questions for you">
-                    {t.questionsForOwner.map((q) => (
-                      <li key={q}>{q}</li>
-                    ))}
-                    {t.warnings.map((w) => (
-                      <li key={w.message}>{w.message}</li>
-                    ))}
-                  </ul>
-                )}
-                {result.fallbackReason && <p className="form-hint">{result.fallbackReason}</p>}
-              </section>
-            )}
+      {t && (
+        <section aria-label="What Settle read">
+          <div className="triage-summary">
+            <span className="status-chip status-open" data-testid="triage-class">
+              {CLASS_LABEL[t.class]}
+            </span>
+            {t.also.map((c) => (
+              <span key={c} className="status-chip">
+                also {CLASS_LABEL[c].toLowerCase()}
+              </span>
+            ))}
+            <span className="muted small">
+              {t.confidence} confidence · {t.source === 'model' ? 'AI' : 'rules'}
+            </span>
+          </div>
+          <table className="triage-fields" aria-label="Extracted">
+            <tbody>
+              {t.promises.map((p, n) => (
+                <tr key={`p${n}`}>
+                  <th scope="row">Promise</th>
+                  <td>
+                    {p.amountCents !== null ? formatMoney(p.amountCents, p.currency, locale) : 'no amount stated'} ·{' '}
+                    {p.date ? formatDate(p.date, locale) : `“${p.dateText ?? 'no date'}”`}
+                    {p.note && <span className="muted small"> — {p.note}</span>}
+                  </td>
+                </tr>
+              ))}
+              {t.dispute && (
+                <tr>
+                  <th scope="row">Dispute</th>
+                  <td>
+                    {DISPUTE_REASON_TEXT[t.dispute.reason]} — “{t.dispute.snippet}”
+                  </td>
+                </tr>
+              )}
+              {t.alreadyPaid && (
+                <tr>
+                  <th scope="row">Says paid</th>
+                  <td>
+                    {[
+                      t.alreadyPaid.amountCents !== null ? formatMoney(t.alreadyPaid.amountCents, t.alreadyPaid.currency, locale) : null,
+                      t.alreadyPaid.date ? formatDate(t.alreadyPaid.date, locale) : t.alreadyPaid.dateText,
+                      t.alreadyPaid.reference && `ref ${t.alreadyPaid.reference}`,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ') || 'no details'}
+                  </td>
+                </tr>
+              )}
+              {t.outOfOffice && (
+                <tr>
+                  <th scope="row">Back on</th>
+                  <td>{t.outOfOffice.returnDate ? formatDate(t.outOfOffice.returnDate, locale) : (t.outOfOffice.dateText ?? 'not said')}</td>
+                </tr>
+              )}
+              {t.question && (
+                <tr>
+                  <th scope="row">Question</th>
+                  <td>“{t.question.snippet}”</td>
+                </tr>
+              )}
+              {t.invoiceNumbers.length > 0 && (
+                <tr>
+                  <th scope="row">Invoices named</th>
+                  <td>{t.invoiceNumbers.join(', ')}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {(t.questionsForOwner.length > 0 || t.warnings.length > 0) && (
+            <ul className="triage-questions" aria-label="Questions for you">
+              {t.questionsForOwner.map((q) => (
+                <li key={q}>{q}</li>
+              ))}
+              {t.warnings.map((w) => (
+                <li key={w.message}>{w.message}</li>
+              ))}
+            </ul>
+          )}
+          {result.fallbackReason && <p className="form-hint">{result.fallbackReason}</p>}
+        </section>
+      )}
 
-            {result && items.length === 0 && !applied && (
-              <p className="muted small">Nothing to update from this reply. Answer the customer yourself, or log a promise from the drawer.</p>
-            )}
-            {items.length > 0 && (
-              <fieldset className="form-field" aria-label="Proposed updates">
-                <legend className="form-label">Proposed updates</legend>
-                {items.map((e) => (
-                  <div key={e.key} className={`proposal${e.on ? '' : ' proposal-off'}`}>
-                    <label className="proposal-head">
-                      <input type="checkbox" checked={e.on} onChange={() => update(e.key, { on: !e.on })} />
-                      {e.proposal.kind === 'create_promise'
-                        ? 'Record a promise to pay'
-                        : e.proposal.kind === 'open_dispute'
-                          ? 'Open a dispute'
-                          : e.proposal.kind === 'pause_outreach'
-                            ? 'Pause outreach'
-                            : 'Re-check with the ledger (sync now)'}
-                    </label>
-                    {e.proposal.kind === 'create_promise' && (
-                      <>
-                        <div className="form-row">
-                          <label className="form-field">
-                            <span className="form-label">Promised date</span>
-                            <input type="date" value={e.date} disabled={!e.on} onChange={(ev) => update(e.key, { date: ev.target.value })} />
-                          </label>
-                          <label className="form-field">
-                            <span className="form-label">Amount</span>
-                            <input type="text" inputMode="decimal" value={e.amount} disabled={!e.on} onChange={(ev) => update(e.key, { amount: ev.target.value })} />
-                          </label>
-                        </div>
-                        {invoicePicker(e, 'Invoices it covers')}
-                      </>
-                    )}
-                    {e.proposal.kind === 'open_dispute' && (
-                      <>
-                        <label className="form-field">
-                          <span className="form-label">Reason</span>
-                          <select value={e.reason} disabled={!e.on} onChange={(ev) => update(e.key, { reason: ev.target.value as DisputeReason })}>
-                            {DISPUTE_REASON_OPTIONS.map((r) => (
-                              <option key={r} value={r}>
-                                {DISPUTE_REASON_TEXT[r]}
-                              </option>
-                            ))}
-                          </select>
-                        </label>
-                        {invoicePicker(e, 'Invoices disputed')}
-                      </>
-                    )}
-                    {e.proposal.kind === 'pause_outreach' && (
-                      <div className="form-row">
-                        <label className="form-field">
-                          <span className="form-label">Resume on</span>
-                          <input type="date" value={e.date} disabled={!e.on} onChange={(ev) => update(e.key, { date: ev.target.value })} />
-                        </label>
-                      </div>
-                    )}
-                    {e.proposal.kind !== 'recheck_ledger' && (
-                      <label className="form-field">
-                        <span className="form-label">{e.proposal.kind === 'open_dispute' ? 'Their words' : e.proposal.kind === 'pause_outreach' ? 'Why' : 'Note'}</span>
-                        <input type="text" value={e.note} disabled={!e.on} maxLength={e.proposal.kind === 'pause_outreach' ? 500 : 2000} onChange={(ev) => update(e.key, { note: ev.target.value })} />
-                      </label>
-                    )}
-                    {e.proposal.kind === 'recheck_ledger' && (
-                      <p className="form-hint">Syncs now, so a payment the ledger already has marks the invoices paid.</p>
-                    )}
+      {result && items.length === 0 && !applied && (
+        <p className="muted small">Nothing to update from this reply. Answer the customer yourself, or log a promise from the drawer.</p>
+      )}
+      {items.length > 0 && (
+        <fieldset className="form-field" aria-label="Proposed updates">
+          <legend className="form-label">Proposed updates</legend>
+          {items.map((e) => (
+            <div key={e.key} className={`proposal${e.on ? '' : ' proposal-off'}`}>
+              <label className="proposal-head">
+                <input type="checkbox" checked={e.on} onChange={() => update(e.key, { on: !e.on })} />
+                {e.proposal.kind === 'create_promise'
+                  ? 'Record a promise to pay'
+                  : e.proposal.kind === 'open_dispute'
+                    ? 'Open a dispute'
+                    : e.proposal.kind === 'pause_outreach'
+                      ? 'Pause outreach'
+                      : 'Re-check with the ledger (sync now)'}
+              </label>
+              {e.proposal.kind === 'create_promise' && (
+                <>
+                  <div className="form-row">
+                    <Field label="Promised date">
+                      <input type="date" value={e.date} disabled={!e.on} onChange={(ev) => update(e.key, { date: ev.target.value })} />
+                    </Field>
+                    <Field label="Amount">
+                      <input type="text" inputMode="decimal" value={e.amount} disabled={!e.on} onChange={(ev) => update(e.key, { amount: ev.target.value })} />
+                    </Field>
                   </div>
-                ))}
-              </fieldset>
-            )}
-            {applied && (
-              <div role="status" className="triage-applied">
-                <ul className="followup-list">
-                  {applied.applied.map((a) => (
-                    <li key={a}>{a}</li>
-                  ))}
-                </ul>
-                {applied.recheckMessage && <p className="muted small">{applied.recheckMessage}</p>}
-              </div>
-            )}
-            {(error || ('error' in actions && chosen.length > 0)) && (
-              <p className="field-error" role="alert">
-                {error ?? ('error' in actions ? actions.error : '')}
-              </p>
-            )}
-            <div className="modal-actions">
-              <Dialog.Close asChild>
-                <button type="button" className="btn">
-                  {applied ? 'Done' : 'Cancel'}
-                </button>
-              </Dialog.Close>
-              {items.length > 0 && (
-                <button type="button" className="btn btn-primary" disabled={busy !== null || chosen.length === 0 || 'error' in actions} onClick={() => void apply()}>
-                  {busy === 'apply' && <Spinner size={12} />}
-                  {chosen.length === 1 ? 'Apply 1 update' : `Apply ${chosen.length} updates`}
-                </button>
+                  {invoicePicker(e, 'Invoices it covers')}
+                </>
+              )}
+              {e.proposal.kind === 'open_dispute' && (
+                <>
+                  <Field label="Reason">
+                    <Choice
+                      value={e.reason}
+                      options={DISPUTE_REASON_OPTIONS}
+                      labels={DISPUTE_REASON_TEXT}
+                      disabled={!e.on}
+                      onChange={(reason) => update(e.key, { reason })}
+                    />
+                  </Field>
+                  {invoicePicker(e, 'Invoices disputed')}
+                </>
+              )}
+              {e.proposal.kind === 'pause_outreach' && (
+                <div className="form-row">
+                  <Field label="Resume on">
+                    <input type="date" value={e.date} disabled={!e.on} onChange={(ev) => update(e.key, { date: ev.target.value })} />
+                  </Field>
+                </div>
+              )}
+              {e.proposal.kind !== 'recheck_ledger' && (
+                <Field label={e.proposal.kind === 'open_dispute' ? 'Their words' : e.proposal.kind === 'pause_outreach' ? 'Why' : 'Note'}>
+                  <input type="text" value={e.note} disabled={!e.on} maxLength={e.proposal.kind === 'pause_outreach' ? 500 : 2000} onChange={(ev) => update(e.key, { note: ev.target.value })} />
+                </Field>
+              )}
+              {e.proposal.kind === 'recheck_ledger' && (
+                <p className="form-hint">Syncs now, so a payment the ledger already has marks the invoices paid.</p>
               )}
             </div>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          ))}
+        </fieldset>
+      )}
+      {applied && (
+        <div role="status" className="triage-applied">
+          <ul className="followup-list">
+            {applied.applied.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+          {applied.recheckMessage && <p className="muted small">{applied.recheckMessage}</p>}
+        </div>
+      )}
+    </FormDialog>
   );
 }

@@ -7,6 +7,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { AlertTriangle, Check, CircleAlert, Sparkles, X } from 'lucide-react';
 import { useId, useRef, useState } from 'react';
 import { DRAFT_STATUS_LABELS, DRAFT_TONE_LABELS, DRAFT_TONES, type DraftFinding, type DraftView } from '../../../../shared/model';
+import { Segmented } from '../../components/Segmented';
 import { Spinner } from '../../components/Spinner';
 import { formatDate, formatMoney, plural } from '../../lib/format';
 import { useLocale } from '../../stores/settings.store';
@@ -264,21 +265,13 @@ export function DraftEditor(): React.JSX.Element {
           </header>
 
           <div className="de-toolbar">
-            <div className="segmented" role="radiogroup" aria-label="Tone">
-              {DRAFT_TONES.map((t) => (
-                <button
-                  key={t}
-                  type="button"
-                  role="radio"
-                  aria-checked={draft?.tone === t}
-                  className="segment"
-                  disabled={!editable}
-                  onClick={() => void s.setTone(t)}
-                >
-                  {DRAFT_TONE_LABELS[t]}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              label="Tone"
+              options={DRAFT_TONES.map((t) => ({ value: t, label: DRAFT_TONE_LABELS[t] }))}
+              value={draft?.tone}
+              disabled={!editable}
+              onChange={(t) => void s.setTone(t)}
+            />
             {draft && <span className="muted de-tone-reason">Suggested: {draft.toneReason}</span>}
             {draft && (
               <span className="de-options" role="group" aria-label="Include">
