@@ -138,14 +138,17 @@ function Filters(): React.JSX.Element {
           </button>
         ))}
       </div>
-      <label className="activity-date">
-        <span>From</span>
-        <input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => store().setFilters({ from: e.target.value })} />
-      </label>
-      <label className="activity-date">
-        <span>To</span>
-        <input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => store().setFilters({ to: e.target.value })} />
-      </label>
+      {/* One unit, so a narrow window wraps From and To together. */}
+      <span className="activity-dates">
+        <label className="activity-date">
+          <span>From</span>
+          <input type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => store().setFilters({ from: e.target.value })} />
+        </label>
+        <label className="activity-date">
+          <span>To</span>
+          <input type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => store().setFilters({ to: e.target.value })} />
+        </label>
+      </span>
       {filters.customer ? (
         <span className="chip chip-active activity-customer-chip">
           {filters.customer.name ?? `Customer #${filters.customer.id}`}

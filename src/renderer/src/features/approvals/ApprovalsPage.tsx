@@ -37,6 +37,12 @@ export function ApprovalsPage(): React.JSX.Element {
   const locale = useLocale();
   const navigate = useAppStore((s) => s.navigate);
   const listRef = useRef<HTMLUListElement>(null);
+  const rejectRef = useRef<HTMLButtonElement>(null);
+  // Leaving the reason form puts focus back on the Reject button that opened it.
+  const stopRejecting = (): void => {
+    setRejecting(false);
+    requestAnimationFrame(() => rejectRef.current?.focus());
+  };
 
   const [generation, setGeneration] = useState(0);
   const load = useCallback(() => setGeneration((g) => g + 1), []);
@@ -221,19 +227,27 @@ export function ApprovalsPage(): React.JSX.Element {
           <div className="approvals-footer" role="region" aria-label="Bulk actions">
             {rejecting ? (
               <form
+                className="approvals-reject"
                 onSubmit={(e) => {
                   e.preventDefault();
                   void decide('reject', chosen.map((i) => i.draft.id), reason.trim() || undefined);
                 }}
+                onKeyDown={(e) => {
+                  // Escape closes what Reject opened, as it does for dialogs.
+                  if (e.key === 'Escape') {
+                    e.preventDefault();
+                    stopRejecting();
+                  }
+                }}
               >
                 <label>
-                  Why reject?{' '}
-                  <input autoFocus value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="Optional reason" />
-                </label>{' '}
+                  Why reject?
+                  <input type="text" autoFocus value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="Optional reason" />
+                </label>
                 <button type="submit" className="btn btn-danger" disabled={busy}>
                   Reject {chosen.length}
-                </button>{' '}
-                <button type="button" className="btn" onClick={() => setRejecting(false)}>
+                </button>
+                <button type="button" className="btn" onClick={stopRejecting}>
                   Cancel
                 </button>
               </form>
@@ -254,6 +268,7 @@ export function ApprovalsPage(): React.JSX.Element {
                   </select>
                 </label>
                 <button
+                  ref={rejectRef}
                   type="button"
                   className="btn"
                   disabled={busy || chosen.length === 0}

@@ -227,12 +227,12 @@ export function OutboxPage(): React.JSX.Element {
 
   return (
     <div className="page outbox-page">
-      <div className="outbox-head">
+      <div className="page-head outbox-head">
         <h1 className="page-title">Outbox</h1>
         <span className="spacer" />
         <button
           type="button"
-          className="btn btn-sm"
+          className="btn"
           disabled={!due || busy !== null || !online}
           title={!online ? 'Offline: queued reminders go out when the network is back' : undefined}
           onClick={() => void processNow()}
