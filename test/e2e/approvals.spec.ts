@@ -39,7 +39,7 @@ test('a submitted draft shows its reasons and is approved from the footer', asyn
   await expect(footer.getByRole('button', { name: 'Approve 0' })).toBeDisabled();
   await item.getByRole('checkbox').check();
   await footer.getByRole('button', { name: 'Approve 1' }).click();
-  await expect(page.getByText('Nothing waiting. Drafts you submit appear here.')).toBeVisible();
+  await expect(page.getByText('Reminders you submit wait here for your approval.', { exact: false })).toBeVisible();
   const [approved] = await api('drafts.list', { customerId: t.id, status: 'approved' });
   expect(approved!.id).toBe(draft.id);
 });

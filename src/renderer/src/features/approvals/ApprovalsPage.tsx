@@ -176,7 +176,7 @@ export function ApprovalsPage(): React.JSX.Element {
             </button>
           }
         >
-          <p>Nothing waiting. Drafts you submit appear here.</p>
+          <p>Reminders you submit wait here for your approval. Open a customer on the board and choose Draft reminder.</p>
         </EmptyState>
       ) : (
         <section aria-labelledby="approvals-waiting">

@@ -62,7 +62,7 @@ export function BoardHeader(): React.JSX.Element | null {
         {!connection.isDemo && connection.status !== 'disconnected' && (
           <button
             type="button"
-            className="btn btn-small"
+            className="btn btn-sm"
             disabled={syncBusy !== null || !online}
             title={syncError ?? (online ? 'Fetch the latest changes from the ledger' : 'Offline')}
             onClick={() => void syncNow(connection.id)}

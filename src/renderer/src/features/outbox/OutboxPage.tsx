@@ -17,6 +17,7 @@ import { useLocale } from '../../stores/settings.store';
 import { useDraftStore } from '../drafts/drafts.store';
 import { GROUP_STATES, itemsIn, useOutboxStore, type OutboxGroup } from './outbox.store';
 import './outbox.css';
+import { Segmented } from '../../components/Segmented';
 
 const GROUP_LABELS: Record<OutboxGroup, string> = { open: 'To do and in progress', sent: 'Sent', cancelled: 'Cancelled' };
 
@@ -254,13 +255,20 @@ export function OutboxPage(): React.JSX.Element {
           {notice}
         </p>
       )}
-      <div className="segmented outbox-tabs" role="radiogroup" aria-label="Show">
-        {(Object.keys(GROUP_LABELS) as OutboxGroup[]).map((g) => (
-          <button key={g} type="button" role="radio" aria-checked={g === group} className="segment" onClick={() => setGroup(g)}>
-            {GROUP_LABELS[g]} <span className="muted">{count(g).toLocaleString(locale)}</span>
-          </button>
-        ))}
-      </div>
+      <Segmented<OutboxGroup>
+        label="Show"
+        className="outbox-tabs"
+        options={(Object.keys(GROUP_LABELS) as OutboxGroup[]).map((g) => ({
+          value: g,
+          label: (
+            <>
+              {GROUP_LABELS[g]} <span className="muted">{count(g).toLocaleString(locale)}</span>
+            </>
+          ),
+        }))}
+        value={group}
+        onChange={setGroup}
+      />
       {items.length === 0 ? (
         group === 'open' ? (
           <EmptyState

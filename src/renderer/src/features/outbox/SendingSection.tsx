@@ -7,6 +7,7 @@ import type { OutboxChannel, OutboxSettingsView } from '../../../../shared/outbo
 import { OUTBOX_CHANNELS } from '../../../../shared/outbox';
 import { call } from '../../lib/api';
 import { useConnectionsStore } from '../../stores/connections.store';
+import { Segmented } from '../../components/Segmented';
 
 const SHORT: Record<OutboxChannel, string> = { smtp: 'Mail server', ledger: 'Ledger email', manual: 'Mail app' };
 const HELP: Record<OutboxChannel, string> = {
@@ -64,22 +65,13 @@ export function SendingSection(): React.JSX.Element {
                 {view.defaultChannel === 'smtp' && !view.smtpConfigured && ' Email is not set up yet, so sends will fail until it is.'}
               </span>
             </div>
-            <div className="segmented" role="radiogroup" aria-labelledby="sending-channel-label">
-              {OUTBOX_CHANNELS.map((c) => (
-                <button
-                  key={c}
-                  type="button"
-                  role="radio"
-                  aria-checked={view.defaultChannel === c}
-                  className="segment"
-                  disabled={busy}
-                  title={HELP[c]}
-                  onClick={() => void save({ defaultChannel: c })}
-                >
-                  {SHORT[c]}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              labelledBy="sending-channel-label"
+              options={OUTBOX_CHANNELS.map((c) => ({ value: c, label: SHORT[c], title: HELP[c] }))}
+              value={view.defaultChannel}
+              disabled={busy}
+              onChange={(c) => void save({ defaultChannel: c })}
+            />
           </div>
           {ledgers.map((c) => (
             <div className="setting" key={c.id}>

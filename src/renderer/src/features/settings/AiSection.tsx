@@ -8,6 +8,7 @@ import { DRAFT_TONE_LABELS, DRAFT_TONES } from '../../../../shared/model';
 import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
 import './ai.css';
+import { Segmented } from '../../components/Segmented';
 
 const PROVIDERS: { id: AiProvider; label: string }[] = [
   { id: 'off', label: 'Off' },
@@ -62,31 +63,23 @@ function AiSettings(): React.JSX.Element {
             fact-checked the same way.
           </span>
         </div>
-        <div className="segmented" role="radiogroup" aria-labelledby="ai-provider-label">
-          {PROVIDERS.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              role="radio"
-              aria-checked={provider === p.id}
-              className="segment"
-              disabled={busy !== null}
-              onClick={() =>
-                void run('provider', async () => {
-                  setTest(null);
-                  if (p.id === 'compatible' && !baseURL.trim()) {
-                    // Show the fields first; saving needs a base URL.
-                    setView({ ...view, provider: 'compatible' });
-                    return;
-                  }
-                  adopt(await call('ai.set', { provider: p.id, ...(p.id === 'compatible' ? { baseURL: baseURL.trim() } : {}) }));
-                })
+        <Segmented
+          labelledBy="ai-provider-label"
+          options={PROVIDERS.map((p) => ({ value: p.id, label: p.label }))}
+          value={provider}
+          disabled={busy !== null}
+          onChange={(id) =>
+            void run('provider', async () => {
+              setTest(null);
+              if (id === 'compatible' && !baseURL.trim()) {
+                // Show the fields first; saving needs a base URL.
+                setView({ ...view, provider: 'compatible' });
+                return;
               }
-            >
-              {p.label}
-            </button>
-          ))}
-        </div>
+              adopt(await call('ai.set', { provider: id, ...(id === 'compatible' ? { baseURL: baseURL.trim() } : {}) }));
+            })
+          }
+        />
       </div>
       {provider !== 'off' && (
         <form
@@ -228,13 +221,7 @@ function Templates(): React.JSX.Element {
   if (!view) return <p className="muted">{error ?? 'Loading…'}</p>;
   return (
     <div className="tpl">
-      <div className="segmented" role="radiogroup" aria-label="Template tone">
-        {DRAFT_TONES.map((t) => (
-          <button key={t} type="button" role="radio" aria-checked={tone === t} className="segment" onClick={() => setTone(t)}>
-            {DRAFT_TONE_LABELS[t]}
-          </button>
-        ))}
-      </div>
+      <Segmented<DraftTone> label="Template tone" options={DRAFT_TONES.map((t) => ({ value: t, label: DRAFT_TONE_LABELS[t] }))} value={tone} onChange={setTone} />
       <div className="tpl-grid">
         <TemplateEditor key={tone} tone={tone} view={view} onSaved={setView} />
         <aside className="tpl-placeholders" aria-label="Placeholders">

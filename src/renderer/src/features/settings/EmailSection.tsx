@@ -19,6 +19,7 @@ import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
 import './ai.css';
 import './email.css';
+import { Segmented } from '../../components/Segmented';
 
 const TLS_HELP: Record<SmtpTlsMode, string> = {
   starttls: 'Connects, then upgrades to TLS before signing in (usually port 587). The upgrade is required.',
@@ -167,23 +168,15 @@ export function EmailSection(): React.JSX.Element {
           </div>
           <div className="ai-field">
             <span id="email-tls-label">Encryption</span>
-            <div className="segmented" role="radiogroup" aria-labelledby="email-tls-label">
-              {SMTP_TLS_MODES.map((m) => (
-                <button
-                  key={m}
-                  type="button"
-                  role="radio"
-                  aria-checked={form.tls === m}
-                  className="segment"
-                  onClick={() =>
-                    // The usual port follows the mode unless the owner typed another one.
-                    set({ tls: m, port: form.port === String(SMTP_DEFAULT_PORTS[form.tls]) ? String(SMTP_DEFAULT_PORTS[m]) : form.port })
-                  }
-                >
-                  {SMTP_TLS_LABELS[m]}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              labelledBy="email-tls-label"
+              options={SMTP_TLS_MODES.map((m) => ({ value: m, label: SMTP_TLS_LABELS[m] }))}
+              value={form.tls}
+              onChange={(m) =>
+                // The usual port follows the mode unless the owner typed another one.
+                set({ tls: m, port: form.port === String(SMTP_DEFAULT_PORTS[form.tls]) ? String(SMTP_DEFAULT_PORTS[m]) : form.port })
+              }
+            />
             <span className="setting-help">{TLS_HELP[form.tls]}</span>
           </div>
           {plainRemote && (

@@ -6,6 +6,7 @@ import type { AutonomyPhase, RulesSettings } from '../../../../shared/approvals'
 import { AUTONOMY_LABELS, AUTONOMY_PHASES } from '../../../../shared/approvals';
 import type { Input } from '../../../../shared/contract';
 import { call } from '../../lib/api';
+import { Segmented } from '../../components/Segmented';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -94,21 +95,13 @@ export function RulesSection(): React.JSX.Element {
                 Outbox, up to the daily cap.
               </span>
             </div>
-            <div className="segmented" role="radiogroup" aria-labelledby="rules-phase-label">
-              {AUTONOMY_PHASES.map((p: AutonomyPhase) => (
-                <button
-                  key={p}
-                  type="button"
-                  role="radio"
-                  aria-checked={rules.phase === p}
-                  className="segment"
-                  disabled={busy}
-                  onClick={() => void save({ phase: p })}
-                >
-                  {AUTONOMY_LABELS[p]}
-                </button>
-              ))}
-            </div>
+            <Segmented
+              labelledBy="rules-phase-label"
+              options={AUTONOMY_PHASES.map((p: AutonomyPhase) => ({ value: p, label: AUTONOMY_LABELS[p] }))}
+              value={rules.phase}
+              disabled={busy}
+              onChange={(phase) => void save({ phase })}
+            />
           </div>
           {rules.phase === 'auto_low' && (
             <>

@@ -14,6 +14,7 @@ import { EmailSection } from './EmailSection';
 import { DesktopSection } from '../notifications/DesktopSection';
 import { RulesSection } from './RulesSection';
 import { SendingSection } from '../outbox/SendingSection';
+import { Segmented } from '../../components/Segmented';
 
 const THEMES: { id: Theme; label: string; Icon: typeof Sun }[] = [
   { id: 'system', label: 'System', Icon: Monitor },
@@ -81,21 +82,20 @@ export function SettingsPage(): React.JSX.Element {
             </span>
             <span className="setting-help">System follows your computer’s light or dark mode.</span>
           </div>
-          <div className="segmented" role="radiogroup" aria-labelledby="theme-label">
-            {THEMES.map(({ id, label, Icon }) => (
-              <button
-                key={id}
-                type="button"
-                role="radio"
-                aria-checked={settings.theme === id}
-                className="segment"
-                onClick={() => void update({ theme: id })}
-              >
-                <Icon size={13} aria-hidden="true" />
-                {label}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            labelledBy="theme-label"
+            options={THEMES.map(({ id, label, Icon }) => ({
+              value: id,
+              label: (
+                <>
+                  <Icon size={13} aria-hidden="true" />
+                  {label}
+                </>
+              ),
+            }))}
+            value={settings.theme}
+            onChange={(theme) => void update({ theme })}
+          />
         </div>
         <div className="setting">
           <div className="setting-text">
