@@ -5,22 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../support/csv';
 import { describeActivity, familyOf } from '../../src/shared/activity';
-import { customerRow, expect, openApp, test, type Api } from './fixtures';
+import { customerRow, customerWithEmail, expect, openApp, test } from './fixtures';
 
 test.beforeEach(async ({ api }) => {
   await api('demo.reset');
   await api('rules.set', { phase: 'approve' });
 });
-
-/** A customer on the board with an email address and something overdue. */
-async function customerWithEmail(api: Api): Promise<{ id: number; name: string }> {
-  const board = await api('board.get', {});
-  for (const row of board.queue.rows) {
-    const detail = await api('customers.get', { customerId: row.customerId });
-    if (detail.customer.email && detail.openInvoices.some((i) => i.daysOverdue > 0)) return { id: row.customerId, name: row.name };
-  }
-  throw new Error('no demo customer with an email and overdue invoices');
-}
 
 test('the chain of a reminder shows, filters, exports and verifies', async ({ page, api }) => {
   const customer = await customerWithEmail(api);

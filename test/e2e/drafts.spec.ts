@@ -1,21 +1,11 @@
 // The draft editor: Draft reminder from the customer drawer (template mode, no AI), a clean
 // fact-check, an amount changed in the body is flagged and blocks Submit, fixing it lets the
 // draft go to the approval queue.
-import { customerRow, expect, openApp, test, type Api } from './fixtures';
+import { customerRow, customerWithEmail, expect, openApp, test } from './fixtures';
 
 test.beforeEach(async ({ api }) => {
   await api('demo.reset');
 });
-
-/** A customer on the board with an email address and something overdue. */
-async function customerWithEmail(api: Api): Promise<{ id: number; name: string }> {
-  const board = await api('board.get', {});
-  for (const row of board.queue.rows) {
-    const detail = await api('customers.get', { customerId: row.customerId });
-    if (detail.customer.email && detail.openInvoices.some((i) => i.daysOverdue > 0)) return { id: row.customerId, name: row.name };
-  }
-  throw new Error('no demo customer with an email and overdue invoices');
-}
 
 test('draft a reminder, catch a wrong amount, fix it and submit for approval', async ({ page, api }) => {
   const customer = await customerWithEmail(api);

@@ -3,6 +3,7 @@
 // console error or threw.
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { Envelope, Input, Method, Output } from '../../src/shared/contract';
+import type { CustomerDetail } from '../../src/shared/model';
 import { E2E_TOKEN } from './env';
 
 export type Api = <M extends Method>(method: M, input?: Input<M>) => Promise<Output<M>>;
@@ -93,4 +94,14 @@ export async function forgetEmail(api: Api): Promise<void> {
   await api('email.setPassword', { password: null });
   await api('email.set', { host: null, port: 587, tls: 'starttls', user: null, fromAddress: null, fromName: null, replyTo: null, allowInsecure: false });
   await api('outbox.configure', { defaultChannel: null });
+}
+
+/** The first customer on the board with an email address and something overdue. */
+export async function customerWithEmail(api: Api): Promise<{ id: number; name: string; detail: CustomerDetail }> {
+  const board = await api('board.get', {});
+  for (const row of board.queue.rows) {
+    const detail = await api('customers.get', { customerId: row.customerId });
+    if (detail.customer.email && detail.openInvoices.some((i) => i.daysOverdue > 0)) return { id: row.customerId, name: row.name, detail };
+  }
+  throw new Error('no demo customer with an email and overdue invoices');
 }

@@ -5,23 +5,13 @@
 // the chain. Also: the manual channel waits for the owner's "I sent it".
 import { join } from 'node:path';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
-import { customerRow, expect, forgetEmail, openApp, test, type Api } from './fixtures';
+import { customerRow, customerWithEmail, expect, forgetEmail, openApp, test } from './fixtures';
 
 const USER = 'ar@juniper-finch.example';
 const PASSWORD = 'e2e-outbox-pass-71c0';
 const SHOTS = join(__dirname, 'screenshots');
 
 let fake: FakeSmtp;
-
-/** A customer on the board with an email address and something overdue, with that detail. */
-async function customerWithEmail(api: Api) {
-  const board = await api('board.get', {});
-  for (const row of board.queue.rows) {
-    const detail = await api('customers.get', { customerId: row.customerId });
-    if (detail.customer.email && detail.openInvoices.some((i) => i.daysOverdue > 0)) return detail;
-  }
-  throw new Error('no demo customer with an email and overdue invoices');
-}
 
 test.beforeAll(async () => {
   fake = await startFakeSmtp({ users: { [USER]: PASSWORD } });
@@ -44,7 +34,7 @@ test.afterEach(async ({ api }) => {
 test('draft, catch a wrong amount, fix, approve, send once by SMTP with the PDF, and see it in Activity', async ({ page, api }) => {
   await api('email.set', { host: fake.host, port: fake.port, tls: 'none', user: USER, fromAddress: USER, fromName: 'Juniper & Finch', replyTo: null, allowInsecure: false });
   await api('email.setPassword', { password: PASSWORD });
-  const detail = await customerWithEmail(api);
+  const { detail } = await customerWithEmail(api);
   const name = detail.customer.name;
   const overdue = detail.openInvoices.filter((i) => i.daysOverdue > 0);
   const target = overdue[0]!;
@@ -120,7 +110,7 @@ test('draft, catch a wrong amount, fix, approve, send once by SMTP with the PDF,
 
 test('a manual send waits for the owner: copy or open in the mail app, then "I sent it"', async ({ page, api }) => {
   await api('outbox.configure', { defaultChannel: 'manual' });
-  const detail = await customerWithEmail(api);
+  const { detail } = await customerWithEmail(api);
   const name = detail.customer.name;
   const draft = await api('drafts.create', { customerId: detail.customer.id });
   await api('drafts.submit', { draftId: draft.id });

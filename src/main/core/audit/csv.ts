@@ -3,6 +3,7 @@
 // accents right. Each row carries the UTC instant, the owner's local time, the plain-words line
 // and the (redacted) detail as JSON.
 import { describeActivity, FAMILY_LABELS, WHO_LABELS, type ActivityItem } from '../../../shared/activity';
+import { zoneOffsetMs } from '../followup/zoned';
 
 export const CSV_HEADER = ['id', 'at_utc', 'local_time', 'who', 'family', 'action', 'summary', 'customer', 'invoices', 'detail_json'] as const;
 
@@ -19,26 +20,11 @@ export function csvLine(fields: readonly (string | number | null)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-/** "2026-11-21 16:05:09" in the owner's time zone. */
-const formats = new Map<string, Intl.DateTimeFormat>();
+/** "2026-11-21 16:05:09" in the owner's time zone (the system's when unknown). */
 export function localTime(iso: string, timeZone: string | undefined): string {
-  let fmt = formats.get(timeZone ?? '');
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone ?? '', fmt);
-  }
-  const parts = fmt.formatToParts(new Date(iso));
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  const t = Date.parse(iso);
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return new Date(t + zoneOffsetMs(t, zone)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export function activityCsvRow(item: ActivityItem, timeZone: string | undefined, locale: string | undefined): string {

@@ -2,21 +2,13 @@
 // the settings table, validated by the contract's EmailSettingsInput on the way in and on the way
 // out. The password is not a setting: it lives in the SecretStore under SMTP_PASSWORD_NAME.
 import { EmailSettingsInput } from '../../../shared/contract';
-import { isLoopbackHost, type SmtpTlsMode } from '../../../shared/email';
+import { isLoopbackHost, type EmailSettingsView } from '../../../shared/email';
 
 export const EMAIL_SETTINGS_KEY = 'email.smtp';
 export const SMTP_PASSWORD_NAME = 'smtp:password';
 
-export interface SmtpSettings {
-  host: string | null;
-  port: number;
-  tls: SmtpTlsMode;
-  user: string | null;
-  fromAddress: string | null;
-  fromName: string | null;
-  replyTo: string | null;
-  allowInsecure: boolean;
-}
+/** What is stored (the password lives in the SecretStore, the rest is derived). */
+export type SmtpSettings = Omit<EmailSettingsView, 'hasPassword' | 'configured' | 'missing' | 'warning'>;
 
 export const DEFAULT_SMTP_SETTINGS: Readonly<SmtpSettings> = Object.freeze({
   host: null,

@@ -5,7 +5,7 @@
 // that for its own Dialog.Trigger, and our dialogs open from plain buttons).
 import * as Dialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
-import { useLayoutEffect, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { Spinner } from './Spinner';
 import './form-dialog.css';
 
@@ -73,32 +73,6 @@ export function Choice<T extends string>({
 export interface DialogState {
   open: boolean;
   onOpenChange(open: boolean): void;
-}
-
-/**
- * One action at a time for a dialog: `busy` names the running one (for its spinner) and `error`
- * keeps the message of the last failure for the dialog's alert.
- */
-export function useDialogAction<K extends string = 'submit'>(): {
-  busy: K | null;
-  error: string | null;
-  setError(message: string | null): void;
-  run(key: K, action: () => Promise<void>): Promise<void>;
-} {
-  const [busy, setBusy] = useState<K | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (key: K, action: () => Promise<void>): Promise<void> => {
-    setError(null);
-    setBusy(key);
-    try {
-      await action();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { busy, error, setError, run };
 }
 
 export function FormDialog({

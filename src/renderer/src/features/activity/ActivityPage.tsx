@@ -267,7 +267,7 @@ export function ActivityPage(): React.JSX.Element {
               <p>Try fewer kinds of activity, a wider date range or other words.</p>
             </EmptyState>
           ) : (
-            <ol className="activity-list" aria-label="Activity, newest first" aria-busy={loading}>
+            <ol className="list-card activity-list" aria-label="Activity, newest first" aria-busy={loading}>
               {items.map((item) => (
                 <ActivityRow key={item.id} item={item} locale={locale} />
               ))}

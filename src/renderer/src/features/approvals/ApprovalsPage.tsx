@@ -191,7 +191,7 @@ export function ApprovalsPage(): React.JSX.Element {
             />
             Select all ({items.length})
           </label>
-          <ul className="approvals-list" ref={listRef} aria-label="Drafts waiting for approval">
+          <ul className="list-card approvals-list" ref={listRef} aria-label="Drafts waiting for approval">
             {items.map((item, index) => (
               <li
                 key={item.draft.id}

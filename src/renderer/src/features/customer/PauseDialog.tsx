@@ -3,7 +3,8 @@
 // the pause and removes it early.
 import { useState } from 'react';
 import { addDays, localDate } from '../../../../shared/dates';
-import { Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { Field, FormDialog, type DialogState } from '../../components/FormDialog';
+import { useAction } from '../../lib/useAction';
 import { call } from '../../lib/api';
 
 export function PauseDialog({
@@ -15,7 +16,7 @@ export function PauseDialog({
   const base = today ?? localDate(new Date());
   const [until, setUntil] = useState(() => addDays(base, 7));
   const [reason, setReason] = useState('');
-  const { busy, error, run } = useDialogAction();
+  const { busy, error, run } = useAction();
 
   return (
     <FormDialog

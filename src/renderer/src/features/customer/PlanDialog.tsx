@@ -7,7 +7,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { addDays, localDate } from '../../../../shared/dates';
 import type { PlanFrequency, PlanPreview } from '../../../../shared/followup';
 import type { CustomerDetail } from '../../../../shared/model';
-import { BusyButton, Choice, Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { BusyButton, Choice, Field, FormDialog, type DialogState } from '../../components/FormDialog';
+import { useAction } from '../../lib/useAction';
 import { byDueDate, InvoiceChecklist } from '../../components/InvoiceChecklist';
 import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
@@ -48,7 +49,7 @@ export function PlanDialog({
   const [frequency, setFrequency] = useState<PlanFrequency>('monthly');
   const [startDate, setStartDate] = useState(() => addDays(base, 7));
   const [server, setServer] = useState<{ preview: PlanPreview | null; problem: string | null }>({ preview: null, problem: null });
-  const { busy, error, run } = useDialogAction<'save' | 'propose'>();
+  const { busy, error, run } = useAction<'save' | 'propose'>();
 
   const request = useMemo(() => {
     if (chosen.length === 0) return { error: 'Choose the invoices the plan covers.' };

@@ -16,7 +16,8 @@ import {
 } from '../../../../shared/followup';
 import { localDate } from '../../../../shared/dates';
 import type { CustomerDetail, QueueRow } from '../../../../shared/model';
-import { BusyButton, Choice, Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { BusyButton, Choice, Field, FormDialog, type DialogState } from '../../components/FormDialog';
+import { useAction } from '../../lib/useAction';
 import { InvoiceChecklist } from '../../components/InvoiceChecklist';
 import { call } from '../../lib/api';
 import { formatDate, formatMoney } from '../../lib/format';
@@ -118,7 +119,7 @@ export function TriageDialog({
   const [result, setResult] = useState<ReplyTriageResult | null>(null);
   const [items, setItems] = useState<Editable[]>([]);
   const [applied, setApplied] = useState<ReplyApplied | null>(null);
-  const { busy, error, setError, run } = useDialogAction<'triage' | 'apply'>();
+  const { busy, error, setError, run } = useAction<'triage' | 'apply'>();
 
   useEffect(() => {
     if (customerId === null) return;

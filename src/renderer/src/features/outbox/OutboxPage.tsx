@@ -288,7 +288,7 @@ export function OutboxPage(): React.JSX.Element {
           </EmptyState>
         )
       ) : (
-        <ul className="outbox-list" aria-label={GROUP_LABELS[group]}>
+        <ul className="list-card outbox-list" aria-label={GROUP_LABELS[group]}>
           {items.map((item) => (
             <OutboxRow key={item.id} item={item} now={now} />
           ))}

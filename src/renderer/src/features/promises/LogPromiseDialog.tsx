@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react';
 import { addDays, localDate } from '../../../../shared/dates';
 import { PROMISE_CHANNEL_LABELS, PROMISE_CHANNEL_OPTIONS, type PromiseChannel } from '../../../../shared/followup';
 import type { CustomerDetail } from '../../../../shared/model';
-import { Choice, Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { Choice, Field, FormDialog, type DialogState } from '../../components/FormDialog';
+import { useAction } from '../../lib/useAction';
 import { byDueDate, InvoiceChecklist } from '../../components/InvoiceChecklist';
 import { call } from '../../lib/api';
 import { formatMoney } from '../../lib/format';
@@ -37,7 +38,7 @@ export function LogPromiseDialog({
   const [date, setDate] = useState(() => addDays(minDate, 7));
   const [madeVia, setMadeVia] = useState<PromiseChannel>('phone');
   const [note, setNote] = useState('');
-  const { busy, error, setError, run } = useDialogAction();
+  const { busy, error, setError, run } = useAction();
 
   const choose = (next: Set<number>): void => {
     setChecked(next);

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { DISPUTE_REASON_OPTIONS, DISPUTE_REASON_TEXT, type DisputeReason } from '../../../../shared/followup';
 import type { CustomerDetail } from '../../../../shared/model';
-import { Choice, Field, FormDialog, useDialogAction, type DialogState } from '../../components/FormDialog';
+import { Choice, Field, FormDialog, type DialogState } from '../../components/FormDialog';
+import { useAction } from '../../lib/useAction';
 import { InvoiceChecklist } from '../../components/InvoiceChecklist';
 import { call } from '../../lib/api';
 
@@ -12,7 +13,7 @@ export function OpenDisputeDialog({ detail, locale, ...dialog }: DialogState & {
   const [checked, setChecked] = useState<Set<number>>(() => new Set(invoices.length === 1 ? [invoices[0]!.id] : []));
   const [reason, setReason] = useState<DisputeReason>('pricing');
   const [detailText, setDetailText] = useState('');
-  const { busy, error, run } = useDialogAction();
+  const { busy, error, run } = useAction();
 
   return (
     <FormDialog

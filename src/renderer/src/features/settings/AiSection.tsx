@@ -7,6 +7,7 @@ import type { AiProvider, AiSettingsView, AiTestResult, DraftTone, TemplatesView
 import { DRAFT_TONE_LABELS, DRAFT_TONES } from '../../../../shared/model';
 import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import './ai.css';
 import { Segmented } from '../../components/Segmented';
 
@@ -21,8 +22,7 @@ function AiSettings(): React.JSX.Element {
   const [baseURL, setBaseURL] = useState('');
   const [model, setModel] = useState('');
   const [key, setKey] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction<string>();
   const [test, setTest] = useState<AiTestResult | null>(null);
 
   const adopt = (v: AiSettingsView): void => {
@@ -32,19 +32,7 @@ function AiSettings(): React.JSX.Element {
   };
   useEffect(() => {
     void call('ai.get').then(adopt, (err: unknown) => setError((err as Error).message));
-  }, []);
-
-  const run = async (what: string, fn: () => Promise<void>): Promise<void> => {
-    setBusy(what);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
+  }, [setError]);
 
   if (!view) {
     return <p className="muted">{error ?? 'Loading…'}</p>;

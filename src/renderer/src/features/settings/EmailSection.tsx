@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/email';
 import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
+import { useAction } from '../../lib/useAction';
 import './ai.css';
 import './email.css';
 import { Segmented } from '../../components/Segmented';
@@ -85,8 +86,7 @@ export function EmailSection(): React.JSX.Element {
   const [form, setForm] = useState<Form | null>(null);
   const [password, setPassword] = useState('');
   const [testTo, setTestTo] = useState('');
-  const [busy, setBusy] = useState<'save' | 'test' | 'forget' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction<'save' | 'test' | 'forget'>();
   const [saved, setSaved] = useState(false);
   const [test, setTest] = useState<EmailTestResult | null>(null);
 
@@ -96,7 +96,7 @@ export function EmailSection(): React.JSX.Element {
   };
   useEffect(() => {
     void call('email.get').then(adopt, (err: unknown) => setError((err as Error).message));
-  }, []);
+  }, [setError]);
 
   if (!view || !form) {
     return (
@@ -112,18 +112,6 @@ export function EmailSection(): React.JSX.Element {
   const set = (patch: Partial<Form>): void => {
     setSaved(false);
     setForm({ ...form, ...patch });
-  };
-
-  const run = async (what: 'save' | 'test' | 'forget', fn: () => Promise<void>): Promise<void> => {
-    setBusy(what);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
   };
 
   /** Saves the fields, then the password if one was typed. */
