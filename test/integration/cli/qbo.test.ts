@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/main/cli/run';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { tempDir } from '../../support/tmp';
+import { headlessTokens } from '../qbo/helpers';
 
 let qbo: QboServer;
 const dir = tempDir();
@@ -37,15 +38,8 @@ function tokenFile(name: string, body: unknown): string {
 
 describe('settle connect qbo / settle sync', () => {
   it('connects from a token file, keeps the secrets in the 0600 file store, and syncs with a summary', async () => {
-    const issued = qbo.issueTokens();
-    const file = tokenFile('tokens.json', {
-      accessToken: issued.access_token,
-      refreshToken: issued.refresh_token,
-      expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
-      realmId: qbo.realmId,
-      clientId: qbo.clientId,
-      clientSecret: qbo.clientSecret,
-    });
+    const tokens = headlessTokens(qbo);
+    const file = tokenFile('tokens.json', tokens);
     const now = ['--now', qbo.now().toISOString()];
     const connected = await run(['connect', 'qbo', '--token-file', file, ...data, ...now]);
     expect(connected.err).toMatch(/warning: .*keychain/i);
@@ -57,7 +51,7 @@ describe('settle connect qbo / settle sync', () => {
     expect(existsSync(secretsFile)).toBe(true);
     if (process.platform !== 'win32') expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
     const secrets = readFileSync(secretsFile, 'utf8');
-    expect(secrets).toContain(issued.refresh_token);
+    expect(secrets).toContain(tokens.refreshToken);
     expect(secrets).toContain(qbo.clientSecret);
 
     const synced = await run(['sync', ...data, ...now]);
@@ -68,7 +62,7 @@ describe('settle connect qbo / settle sync', () => {
 
     for (const f of ['settle.db', 'settle.db-wal'].map((n) => join(dir.path, n)).filter((p) => existsSync(p))) {
       const bytes = readFileSync(f);
-      for (const secret of [issued.access_token, issued.refresh_token, qbo.clientSecret]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      for (const secret of [tokens.accessToken, tokens.refreshToken, qbo.clientSecret]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
     }
 
     // An increment: JSON summary, one request.

@@ -14,7 +14,7 @@ import { startQboServer } from '../../fakes/qbo-server';
 import { inProcess } from '../../support/in-process';
 import { tempDir } from '../../support/tmp';
 import { allRows, openCore, type Opened } from '../core/helpers';
-import { emulatorClock } from '../qbo/helpers';
+import { emulatorClock, headlessTokens } from '../qbo/helpers';
 
 const START = '2026-11-21T15:00:00.000Z';
 const TODAY = '2026-11-21';
@@ -215,15 +215,7 @@ describe('payments made outside Settle (QuickBooks emulator)', () => {
     cleanups.push(() => core.shutdown());
     core.start();
     const call = inProcess(core);
-    const issued = qbo.issueTokens();
-    await core.connectQboWithTokens({
-      accessToken: issued.access_token,
-      refreshToken: issued.refresh_token,
-      expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
-      realmId: qbo.realmId,
-      clientId: qbo.clientId,
-      clientSecret: qbo.clientSecret,
-    });
+    await core.connectQboWithTokens(headlessTokens(qbo));
     expect((await call('sync.run')).runs[0]!.status).toBe('ok');
 
     const open = (await allRows(call)).flatMap((r) => r.invoices).filter((i) => i.balanceCents >= 200);

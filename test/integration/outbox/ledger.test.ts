@@ -17,6 +17,7 @@ import { startFakeSmtp } from '../../fakes/smtp-server';
 import { startXeroServer, type XeroServer } from '../../fakes/xero-server';
 import { inProcess, type InProcess } from '../../support/in-process';
 import { tempDir } from '../../support/tmp';
+import { headlessTokens } from '../qbo/helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -48,15 +49,7 @@ async function qboWorld(): Promise<World & { qbo: QboServer }> {
   const clock: Clock = { now: () => qbo.now(), timeZone: () => 'America/Los_Angeles' };
   const deps = { dataDir: tmp.path, clock, autoDemo: false, autoSync: false, secrets, env: {}, qbo: { apiBase: qbo.apiBase, oauthBase: qbo.oauthBase, environment: 'sandbox' as const } };
   const { core, call } = openCore(deps);
-  const issued = qbo.issueTokens();
-  await core.connectQboWithTokens({
-    accessToken: issued.access_token,
-    refreshToken: issued.refresh_token,
-    expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
-    realmId: qbo.realmId,
-    clientId: qbo.clientId,
-    clientSecret: qbo.clientSecret,
-  });
+  await core.connectQboWithTokens(headlessTokens(qbo));
   const run = await call('sync.run', {});
   expect(run.runs[0]!.status).toBe('ok');
   return { qbo, core, call, dir: tmp.path, secrets, clock, deps };

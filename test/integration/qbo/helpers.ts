@@ -10,12 +10,26 @@ import type { Clock } from '../../../src/main/core/ports';
 import { SyncEngine, type SyncOutcome } from '../../../src/main/core/sync/engine';
 import type { QboServer } from '../../fakes/qbo-server';
 import { createCore, type Core } from '../../../src/main/core/app';
+import type { HeadlessTokens } from '../../../src/main/core/qbo-service';
 import { formatLine } from '../../../src/main/core/log';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import { inProcess, type InProcess } from '../../support/in-process';
 import { tempDir } from '../../support/tmp';
 
 export const CONN = 'qbo1';
+
+/** Fresh tokens from the emulator in the shape `settle connect qbo --token-file` and connectQboWithTokens take. */
+export function headlessTokens(qbo: QboServer): HeadlessTokens {
+  const issued = qbo.issueTokens();
+  return {
+    accessToken: issued.access_token,
+    refreshToken: issued.refresh_token,
+    expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
+    realmId: qbo.realmId,
+    clientId: qbo.clientId,
+    clientSecret: qbo.clientSecret,
+  };
+}
 
 /** The emulator's clock as the app's Clock (the 30-day rule is judged against it). */
 export function emulatorClock(qbo: QboServer): Clock {
@@ -198,17 +212,10 @@ export async function coreWorld(qbo: QboServer, opts: { connect?: boolean } = {}
     qbo: { apiBase: qbo.apiBase, oauthBase: qbo.oauthBase, environment: 'sandbox' },
   });
   core.start();
-  const issued = qbo.issueTokens();
+  const tokens = headlessTokens(qbo);
   let connectionId = '';
   if (opts.connect !== false) {
-    const conn = await core.connectQboWithTokens({
-      accessToken: issued.access_token,
-      refreshToken: issued.refresh_token,
-      expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
-      realmId: qbo.realmId,
-      clientId: qbo.clientId,
-      clientSecret: qbo.clientSecret,
-    });
+    const conn = await core.connectQboWithTokens(tokens);
     connectionId = conn.id;
   }
   return {
@@ -217,7 +224,7 @@ export async function coreWorld(qbo: QboServer, opts: { connect?: boolean } = {}
     secrets,
     dataDir: dir.path,
     connectionId,
-    issued: { access: issued.access_token, refresh: issued.refresh_token },
+    issued: { access: tokens.accessToken, refresh: tokens.refreshToken },
     logText: () => lines.join('\n'),
     close: async () => {
       await core.shutdown();

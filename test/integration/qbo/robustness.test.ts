@@ -12,7 +12,7 @@ import { openDatabase } from '../../../src/main/core/db/open';
 import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/qbo-service';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { tempDir } from '../../support/tmp';
-import { coreWorld, ledgerDiff, type CoreWorld } from './helpers';
+import { type CoreWorld, coreWorld, headlessTokens, ledgerDiff } from './helpers';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -129,19 +129,8 @@ describe('a `settle sync` killed between pages', () => {
     const env = { ...process.env, SETTLE_QBO_API_BASE: qbo.apiBase, SETTLE_QBO_OAUTH_BASE: qbo.oauthBase, SETTLE_SECRET_STORE: 'file' };
     const now = ['--now', qbo.now().toISOString()];
     const data = ['--data-dir', dir.path];
-    const issued = qbo.issueTokens();
     const tokenFile = join(dir.path, 'tokens.json');
-    writeFileSync(
-      tokenFile,
-      JSON.stringify({
-        accessToken: issued.access_token,
-        refreshToken: issued.refresh_token,
-        expiresAt: new Date(qbo.now().getTime() + issued.expires_in * 1000).toISOString(),
-        realmId: qbo.realmId,
-        clientId: qbo.clientId,
-        clientSecret: qbo.clientSecret,
-      }),
-    );
+    writeFileSync(tokenFile, JSON.stringify(headlessTokens(qbo)));
     let out = '';
     const io: CliIo = { out: (t) => (out += t), err: () => undefined, env };
     expect(await runCli(['connect', 'qbo', '--token-file', tokenFile, ...data, ...now], io)).toBe(0);
