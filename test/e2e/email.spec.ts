@@ -3,32 +3,15 @@
 // "Send test email" shows success and the message arrives; a wrong password shows the server's
 // own 535 error; plain text to another computer needs an explicit tick and stays flagged.
 import { join } from 'node:path';
-import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
-import { expect, forgetEmail, openApp, test } from './fixtures';
+import { expect, openApp, test, withFakeSmtp } from './fixtures';
 
 const USER = 'owner@mueller-soehne.example';
 const PASSWORD = 'e2e-smtp-pass-3f9a1c';
 const WRONG = 'e2e-smtp-wrong-8b2d7e';
 const SHOTS = join(__dirname, 'screenshots');
 
-let fake: FakeSmtp;
+const smtp = withFakeSmtp({ [USER]: PASSWORD });
 
-test.beforeAll(async () => {
-  fake = await startFakeSmtp({ users: { [USER]: PASSWORD } });
-});
-
-test.afterAll(async () => {
-  await fake.close();
-});
-
-test.beforeEach(async ({ api }) => {
-  fake.reset();
-  await forgetEmail(api);
-});
-
-test.afterEach(async ({ api }) => {
-  await forgetEmail(api);
-});
 
 test('set up SMTP, send a test email, and see the server refuse a wrong password', async ({ page, api }) => {
   await openApp(page, { expectQueue: false });
@@ -37,11 +20,11 @@ test('set up SMTP, send a test email, and see the server refuse a wrong password
   await email.scrollIntoViewIfNeeded();
   await expect(email.getByRole('status').first()).toHaveText('Add your mail server (SMTP host).');
 
-  await email.getByLabel('SMTP server').fill(fake.host);
+  await email.getByLabel('SMTP server').fill(smtp().host);
   await email.getByRole('radio', { name: 'None' }).click();
   // Switching modes moves the usual port along (587 → 25) until the owner types their own.
   await expect(email.getByLabel('Port')).toHaveValue('25');
-  await email.getByLabel('Port').fill(String(fake.port));
+  await email.getByLabel('Port').fill(String(smtp().port));
   // Plain text to this computer needs no consent.
   await expect(email.getByRole('checkbox')).toHaveCount(0);
   await email.getByLabel('User name').fill(USER);
@@ -54,14 +37,14 @@ test('set up SMTP, send a test email, and see the server refuse a wrong password
   await expect(email.getByLabel(/^Password/)).toHaveValue('');
 
   const view = await api('email.get');
-  expect(view).toMatchObject({ host: fake.host, port: fake.port, tls: 'none', user: USER, fromAddress: USER, fromName: 'Müller & Söhne', hasPassword: true, configured: true });
+  expect(view).toMatchObject({ host: smtp().host, port: smtp().port, tls: 'none', user: USER, fromAddress: USER, fromName: 'Müller & Söhne', hasPassword: true, configured: true });
   expect(JSON.stringify(view)).not.toContain(PASSWORD);
 
   await email.getByRole('button', { name: 'Send test email' }).click();
   const result = email.getByTestId('email-test');
   await expect(result).toContainText(`Test email sent to ${USER}`);
   await expect(result).toContainText('The server said: 250');
-  const [got] = await fake.waitForMessages(1);
+  const [got] = await smtp().waitForMessages(1);
   expect(got!.envelope.to).toEqual([USER]);
   expect(got!.subject).toBe('Settle test email');
   expect(got!.from).toBe(`Müller & Söhne <${USER}>`);
@@ -75,8 +58,8 @@ test('set up SMTP, send a test email, and see the server refuse a wrong password
   await email.getByRole('button', { name: 'Send test email' }).click();
   await expect(result).toContainText('Sign-in refused');
   await expect(result).toContainText('535 Authentication failed');
-  expect(fake.messages).toHaveLength(1);
-  expect(fake.authFailures).toEqual([USER]);
+  expect(smtp().messages).toHaveLength(1);
+  expect(smtp().authFailures).toEqual([USER]);
   await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
   await email.screenshot({ path: join(SHOTS, 'email-settings-dark.png') });
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
@@ -92,7 +75,7 @@ test('set up SMTP, send a test email, and see the server refuse a wrong password
   await email.getByLabel('Send a test to').fill('me@elsewhere.example');
   await email.getByLabel('Send a test to').press('Enter');
   await expect(result).toContainText('Test email sent to me@elsewhere.example');
-  expect((await fake.waitForMessages(2))[1]!.envelope.to).toEqual(['me@elsewhere.example']);
+  expect((await smtp().waitForMessages(2))[1]!.envelope.to).toEqual(['me@elsewhere.example']);
 });
 
 test('plain text to another computer needs a tick and stays flagged', async ({ page }) => {

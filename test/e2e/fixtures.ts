@@ -4,6 +4,7 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { Envelope, Input, Method, Output } from '../../src/shared/contract';
 import type { CustomerDetail } from '../../src/shared/model';
+import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
 import { E2E_TOKEN } from './env';
 
 export type Api = <M extends Method>(method: M, input?: Input<M>) => Promise<Output<M>>;
@@ -104,4 +105,26 @@ export async function customerWithEmail(api: Api): Promise<{ id: number; name: s
     if (detail.customer.email && detail.openInvoices.some((i) => i.daysOverdue > 0)) return { id: row.customerId, name: row.name, detail };
   }
   throw new Error('no demo customer with an email and overdue invoices');
+}
+
+/**
+ * A real SMTP server (the smtp-server fake on a free loopback port) for this spec file, reset
+ * before each test, with Settle's email settings forgotten before and after each one.
+ */
+export function withFakeSmtp(users: Record<string, string>): () => FakeSmtp {
+  let fake: FakeSmtp | null = null;
+  test.beforeAll(async () => {
+    fake = await startFakeSmtp({ users });
+  });
+  test.afterAll(async () => {
+    await fake?.close();
+  });
+  test.beforeEach(async ({ api }) => {
+    fake!.reset();
+    await forgetEmail(api);
+  });
+  test.afterEach(async ({ api }) => {
+    await forgetEmail(api);
+  });
+  return () => fake!;
 }

@@ -4,35 +4,20 @@
 // exactly one message with the right recipient, subject, amounts and attachment; Activity shows
 // the chain. Also: the manual channel waits for the owner's "I sent it".
 import { join } from 'node:path';
-import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
-import { customerRow, customerWithEmail, expect, forgetEmail, openApp, test } from './fixtures';
+import { customerRow, customerWithEmail, expect, openApp, test, withFakeSmtp } from './fixtures';
 
 const USER = 'ar@juniper-finch.example';
 const PASSWORD = 'e2e-outbox-pass-71c0';
 const SHOTS = join(__dirname, 'screenshots');
 
-let fake: FakeSmtp;
-
-test.beforeAll(async () => {
-  fake = await startFakeSmtp({ users: { [USER]: PASSWORD } });
-});
-
-test.afterAll(async () => {
-  await fake.close();
-});
+const smtp = withFakeSmtp({ [USER]: PASSWORD });
 
 test.beforeEach(async ({ api }) => {
-  fake.reset();
   await api('demo.reset');
-  await forgetEmail(api);
-});
-
-test.afterEach(async ({ api }) => {
-  await forgetEmail(api);
 });
 
 test('draft, catch a wrong amount, fix, approve, send once by SMTP with the PDF, and see it in Activity', async ({ page, api }) => {
-  await api('email.set', { host: fake.host, port: fake.port, tls: 'none', user: USER, fromAddress: USER, fromName: 'Juniper & Finch', replyTo: null, allowInsecure: false });
+  await api('email.set', { host: smtp().host, port: smtp().port, tls: 'none', user: USER, fromAddress: USER, fromName: 'Juniper & Finch', replyTo: null, allowInsecure: false });
   await api('email.setPassword', { password: PASSWORD });
   const { detail } = await customerWithEmail(api);
   const name = detail.customer.name;
@@ -86,10 +71,10 @@ test('draft, catch a wrong amount, fix, approve, send once by SMTP with the PDF,
   await expect(sent).toContainText('Message ID');
   await page.screenshot({ path: join(SHOTS, 'outbox-sent.png') });
 
-  const [mail] = await fake.waitForMessages(1);
+  const [mail] = await smtp().waitForMessages(1);
   // Nothing else arrives, even after another pass of the outbox.
   await api('outbox.process');
-  expect(fake.messages).toHaveLength(1);
+  expect(smtp().messages).toHaveLength(1);
   expect(mail!.envelope.to).toEqual([detail.customer.email]);
   expect(mail!.subject).toBe(draft!.subject);
   expect(mail!.text).toContain(amount.text);
@@ -130,5 +115,5 @@ test('a manual send waits for the owner: copy or open in the mail app, then "I s
   await expect(page.getByRole('status').filter({ hasText: 'Marked as sent' })).toBeVisible();
   await page.getByRole('radio', { name: /^Sent/ }).click();
   await expect(page.getByTestId('outbox-item').filter({ hasText: name })).toHaveAttribute('data-state', 'sent');
-  expect(fake.messages).toHaveLength(0);
+  expect(smtp().messages).toHaveLength(0);
 });
