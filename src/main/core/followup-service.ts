@@ -249,6 +249,13 @@ const stmts = perDb((db) => ({
     "UPDATE disputes SET status = 'resolved', resolved_at = ?, resolution = ?, resolution_note = ? WHERE id = ?",
   ),
   connections: db.prepare<[], string>('SELECT id FROM connections ORDER BY id').pluck(),
+  /** Drafts waiting for the owner's approval in companies still connected (the daily nudge). */
+  approvalsWaiting: db
+    .prepare<[], number>(
+      `SELECT COUNT(*) FROM drafts d JOIN connections c ON c.id = d.connection_id
+       WHERE d.status = 'pending_approval' AND c.status != 'disconnected'`,
+    )
+    .pluck(),
   deliveredKeys: db.prepare<[], string>('SELECT key FROM notifications_delivered').pluck(),
   insertDelivery: db.prepare<{
     key: string;
@@ -1116,7 +1123,7 @@ export class FollowupService {
     const paused = getSettings(db).notificationsPausedUntil;
     const result = deliverDueNotifications(
       { clock: this.deps.clock, notifier, log },
-      { promises, graceDays: DEFAULT_GRACE_DAYS, pausedUntil: paused ? new Date(paused) : null },
+      { promises, approvalsWaiting: s.approvalsWaiting.get() ?? 0, graceDays: DEFAULT_GRACE_DAYS, pausedUntil: paused ? new Date(paused) : null },
     );
     const recorded = new Set(result.recorded.map((r) => r.key));
     db.transaction(() => {

@@ -209,4 +209,36 @@ describe('follow-up wiring', () => {
     // The superseded "due tomorrow" stage is settled too, so it never shows later.
     expect(third.core.db.prepare('SELECT outcome FROM notifications_delivered ORDER BY key').pluck().all()).toEqual(['shown', 'superseded']);
   });
+
+  it('nudges about drafts waiting for approval once a day from 09:00, and not again that day', async () => {
+    const first = open();
+    const { customerId } = await overdueCustomer(first);
+    const draft = await first.call('drafts.create', { customerId });
+    await first.call('drafts.submit', { draftId: draft.id });
+    // 15:00 on the day it was submitted: the day's nudge is due, once.
+    await first.call('notifications.run');
+    expect(shown.map((n) => n.title)).toEqual(['1 draft waiting for approval']);
+    await first.call('notifications.run');
+    expect(shown).toHaveLength(1);
+    first.core.close();
+
+    // Next morning before 09:00 nothing; from 09:00 one more, and a restart does not repeat it.
+    at = '2026-11-22T08:30:00.000Z';
+    const second = open();
+    await second.call('notifications.run');
+    expect(shown).toHaveLength(1);
+    at = '2026-11-22T09:01:00.000Z';
+    await second.call('notifications.run');
+    expect(shown.map((n) => n.title)).toEqual(['1 draft waiting for approval', '1 draft waiting for approval']);
+    second.core.close();
+    const third = open();
+    await third.call('notifications.run');
+    expect(shown).toHaveLength(2);
+
+    // Approved: nothing waits, so the day after brings no nudge.
+    await third.call('approvals.approve', { draftIds: [draft.id] });
+    at = '2026-11-23T09:30:00.000Z';
+    await third.call('notifications.run');
+    expect(shown).toHaveLength(2);
+  });
 });
