@@ -59,8 +59,14 @@ test('the chain of a reminder shows, filters, exports and verifies', async ({ pa
   await expect(approvedRow.locator('.activity-fields')).toContainText('Autonomy phase');
   await page.screenshot({ path: 'test/e2e/screenshots/activity.png' });
   await approvedRow.getByRole('button', { name: customer.name, exact: true }).click();
-  await expect(page.getByRole('dialog', { name: customer.name })).toBeVisible();
-  await page.keyboard.press('Escape');
+  await expect(drawer).toBeVisible();
+  // And back: the drawer's Activity link shows only this customer's entries.
+  await drawer.getByRole('button', { name: `Everything Settle did for ${customer.name} (Activity)` }).click();
+  await expect(drawer).toBeHidden();
+  await expect(rows).toHaveCount(mine.length);
+  await expect(page.getByRole('button', { name: 'Show every customer' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show every customer' }).click();
+  await expect.poll(async () => rows.count()).toBeGreaterThan(mine.length);
 
   // The Approvals chip, by keyboard: only approval rows remain, as many as the core lists.
   const chip = page.getByRole('group', { name: 'Kind of activity' }).getByRole('button', { name: 'Approvals' });

@@ -9,10 +9,12 @@ import { byDueDate } from '../../components/InvoiceChecklist';
 import { Spinner } from '../../components/Spinner';
 import { TierBadge } from '../../components/TierBadge';
 import { formatDate, formatDays, formatMoney, formatNumber, plural } from '../../lib/format';
+import { useAppStore } from '../../stores/app.store';
 import { useCustomerStore } from '../../stores/customer.store';
 import { useLocale } from '../../stores/settings.store';
 import { daysText } from '../board/QueueRows';
 import { focusQueue } from '../../app/shortcuts';
+import { NO_FILTERS, useActivityStore } from '../activity/activity.store';
 import { DraftReminderButton } from '../drafts/DraftReminderButton';
 import { useDraftStore } from '../drafts/drafts.store';
 import { FollowupSection } from '../promises/FollowupSection';
@@ -39,6 +41,14 @@ function lateText(days: number | null, locale: string): string | null {
 function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string }): React.JSX.Element {
   const { customer: c, stats, amounts, score, openInvoices, timeline } = detail;
   const openForInvoice = useDraftStore((s) => s.openForInvoice);
+  const navigate = useAppStore((s) => s.navigate);
+  const closeDrawer = useCustomerStore((s) => s.close);
+  /** The Activity page filtered on this customer: drafts, approvals, sends, promises, disputes. */
+  const showActivity = (id: number, name: string): void => {
+    useActivityStore.getState().setFilters({ ...NO_FILTERS, customer: { id, name } });
+    closeDrawer();
+    navigate('activity');
+  };
   return (
     <>
       <section className="sheet-section" aria-labelledby="sec-contact">
@@ -164,6 +174,9 @@ function DetailBody({ detail, locale }: { detail: CustomerDetail; locale: string
       <section className="sheet-section" aria-labelledby="sec-timeline">
         <h3 id="sec-timeline">Timeline</h3>
         <Timeline entries={timeline} locale={locale} />
+        <button type="button" className="btn btn-quiet btn-sm sheet-more" onClick={() => showActivity(c.id, c.name)}>
+          Everything Settle did for {c.name} (Activity)
+        </button>
       </section>
     </>
   );
