@@ -170,7 +170,7 @@ function toView(row: DraftRow, notice?: string | null): DraftView {
       totals: facts.totals.map((t) => ({ ...t })),
       payments: facts.payments.map((p) => ({ ...p })),
       credits: facts.credits.map((c) => ({ ...c })),
-      promises: facts.promises.map((p) => ({ ...p })),
+      promises: facts.promises.map((p) => ({ date: p.date, cents: p.cents, currency: p.currency })),
     },
     findings: findingsOf(check),
     flagged: row.flagged,

@@ -907,9 +907,9 @@ export class FollowupService {
     if (row.status !== 'proposed') throw new SettleError('conflict', `This plan is ${row.status}; only a proposed plan can be offered again.`);
     if (!this.deps.createDraft) throw new SettleError('unavailable', 'Drafting is not available here.');
     const schedule = JSON.parse(row.scheduleJson) as StoredSchedule;
-    // Templates only: the model's prompt has no place for a schedule yet, and every figure must be a fact.
+    // The AI when it is configured (prompt reminder.v2 lists the schedule), else the template.
     const draft = await this.deps.createDraft(
-      { customerId: row.customerId, tone: input.tone ?? 'friendly', mode: 'template' },
+      { customerId: row.customerId, tone: input.tone ?? 'friendly' },
       {
         plan: {
           currency: row.currency,
@@ -1009,7 +1009,22 @@ export class FollowupService {
     if (!this.deps.createDraft) throw new SettleError('unavailable', 'Drafting is not available here.');
     const draft = await this.deps.createDraft(
       { customerId: row.customerId, tone: 'firm' },
-      { promises: [{ date: row.date, cents: row.amountCents, currency: row.currency }] },
+      {
+        promises: [
+          {
+            date: row.date,
+            cents: row.amountCents,
+            currency: row.currency,
+            // How it broke, so the draft can name the missed date and what did arrive by the deadline.
+            outcome: {
+              status,
+              deadline: current.evaluation.deadline,
+              paidByDeadlineCents: current.evaluation.paidByDeadlineCents,
+              shortfallCents: current.evaluation.shortfallCents,
+            },
+          },
+        ],
+      },
     );
     appendAudit(this.db, this.deps.clock, {
       actor: 'owner',

@@ -92,6 +92,30 @@ describe('prompt injection', () => {
     expect(data.notesForContextOnly.map((n) => n.text)).toEqual([`Their reply: ${evil}`, evil]);
   });
 
+  it.each(INJECTIONS)('plan proposals and broken-promise follow-ups (reminder.v2) keep it quoted too: %s', async (evil) => {
+    const { db, customerId } = hostileLedger(evil);
+    const plan = { currency: 'USD', frequency: 'weekly' as const, totalCents: 1_333_50, instalments: [{ seq: 1, date: '2025-06-20', cents: 666_75 }, { seq: 2, date: '2025-06-27', cents: 666_75 }] };
+    const broken = { date: '2025-06-10', cents: 500_00, currency: 'USD', outcome: { status: 'broken' as const, deadline: '2025-06-12', paidByDeadlineCents: 0, shortfallCents: 500_00 } };
+    const llm = createLlmClient({ baseURL: fake.baseURL, model: FAKE_MODEL }, { secrets });
+    for (const extra of [{ plan }, { promises: [broken] }]) {
+      fake.requests.length = 0;
+      const facts = loadFacts(db, { customerId }, AS_OF, { locale: 'en-US', companyName: 'Birch Studio', ...extra });
+      fake.reply('Subject: Reminder\n\nHi,\n\n$666.75 on Jun 20, 2025 and $666.75 on Jun 27, 2025.\n\nBirch Studio');
+      const draft = await composeWithAi(facts, llm);
+      expect(draft.promptVersion).toBe('reminder.v2');
+      const [req] = fake.chatRequests();
+      const user = req!.messages[1]!.content;
+      expect(user.split(DATA_OPEN)).toHaveLength(2);
+      expect(user.split(DATA_CLOSE)).toHaveLength(2);
+      const outside = outsideData(req!);
+      const pieces = evil.split('\n').flatMap((p) => p.split(/SETTLE_DATA>>>|<<<SETTLE_DATA/)).map((p) => p.trim());
+      for (const piece of pieces.filter((p) => p.length > 3)) expect(outside).not.toContain(piece);
+      const data = JSON.parse(extractDataBlock(user)!.json) as { notesForContextOnly: { text: string }[]; paymentPlanProposed?: unknown; brokenPromises?: unknown };
+      expect(data.notesForContextOnly.map((n) => n.text)).toContain(evil);
+      expect('plan' in extra ? data.paymentPlanProposed : data.brokenPromises).toBeDefined();
+    }
+  });
+
   it('flags a draft that obeys the injection, and the model cannot pick the recipient', async () => {
     const { db, customerId } = hostileLedger(INJECTIONS[0]!);
     const facts = loadFacts(db, { customerId }, AS_OF, { locale: 'en-US', companyName: 'Birch Studio' });

@@ -41,7 +41,7 @@ describe('LlmClient against the fake', () => {
       subject: 'Invoice INV-1042 is overdue',
       body: 'Hi Jane,\n\nINV-1042 for $1,234.50 was due on Oct 22, 2026.\n\nThanks,\nBirch Studio',
       model: 'gpt-fake-1-2026',
-      promptVersion: 'reminder.v1',
+      promptVersion: 'reminder.v2',
     });
     // The partial view never shows the subject line as body text, and only grows.
     expect(partials.every((p) => !p.body.includes('Subject:'))).toBe(true);

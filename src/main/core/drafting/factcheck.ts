@@ -142,8 +142,8 @@ function patternsFor(locale: string, currencies: readonly string[]): Patterns {
   const patterns: Patterns = {
     markers,
     byMarker,
-    prefix: new RegExp(`(?<![${W}\\p{N}])(?:[-−]\\s?)?(?<m>${alternation})\\s?(?:[-−]\\s?)?(?<n>${NUM})(?<tail>[${W}]*)${NUM_END}`, 'gu'),
-    suffix: new RegExp(`(?<![${W}\\p{N}_.,'’/#-])(?:[-−]\\s?)?(?<n>${NUM})\\s?(?<m>${alternation})(?![${W}\\p{N}])`, 'gu'),
+    prefix: new RegExp(`(?<![${W}\\p{N}])(?:${MINUS})?(?<m>${alternation})\\s?(?:[-−]\\s?)?(?<n>${NUM})(?<tail>[${W}]*)${NUM_END}`, 'gu'),
+    suffix: new RegExp(`(?<![${W}\\p{N}_.,'’/#-])(?:${MINUS})?(?<n>${NUM})\\s?(?<m>${alternation})(?![${W}\\p{N}])`, 'gu'),
     textDmy: new RegExp(
       `(?<![${W}\\p{N}])(?<d>\\d{1,2})(?:st|nd|rd|th|\\.|º)?(?:\\s+de)?\\s*(?:of\\s+)?(?<m>${months})(?![${W}])\\.?(?:,?\\s+(?:de\\s+)?${year})?`,
       'giu',
@@ -203,6 +203,11 @@ export function buildFactIndex(facts: DraftFacts): FactIndex {
   for (const p of facts.promises) {
     addAmount(p.currency, p.cents);
     dates.add(p.date);
+    if (p.outcome) {
+      addAmount(p.currency, p.outcome.paidByDeadlineCents);
+      addAmount(p.currency, p.outcome.shortfallCents);
+      dates.add(p.outcome.deadline);
+    }
   }
   if (facts.plan) {
     addAmount(facts.plan.currency, facts.plan.totalCents);
@@ -476,6 +481,8 @@ const RANK: Record<FindingKind | 'invoice-known' | 'invoice-guess' | 'bare', num
 };
 
 const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/** A minus sign before an amount; a dash that opens a line ("- €1,200.25") is a list bullet instead. */
+const MINUS = String.raw`(?<!(?:^|\n)[ \t]*)[-−]\s?`;
 const LINK = new RegExp(String.raw`(?<![${W}\p{N}])(?:https?:\/\/|www\.)[^\s<>"'()[\]{}]+`, 'giu');
 const YMD = /(?<![\p{N}.,/-])(\d{4})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{1,2})\.?(?![\p{N}]|[.,/-]\p{N})/gu;
 const CJK = /(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/gu;

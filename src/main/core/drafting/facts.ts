@@ -56,6 +56,16 @@ export interface FactPromise {
   date: IsoDate;
   cents: number;
   currency: string;
+  /** Only on a follow-up to a broken promise (issue #6): how it ended, so the text may say so. */
+  outcome?: FactPromiseOutcome;
+}
+
+/** A promise that was not kept: what came in toward it by its deadline (the date plus grace days). */
+export interface FactPromiseOutcome {
+  status: 'broken' | 'partially_kept';
+  deadline: IsoDate;
+  paidByDeadlineCents: number;
+  shortfallCents: number;
 }
 
 /** A payment plan a draft proposes (issue #6): its instalments are facts the text may state. */
@@ -221,7 +231,14 @@ export function buildFacts(input: FactsInput): DraftFacts {
     checkDate(p.date, 'Promise date');
     checkCents(p.cents, 'Promise amount');
     if (!isCurrencyCode(p.currency)) bad(`Promise: unknown currency ${JSON.stringify(p.currency)}`);
-    return { date: p.date, cents: p.cents, currency: p.currency };
+    if (!p.outcome) return { date: p.date, cents: p.cents, currency: p.currency };
+    const o = p.outcome;
+    if (o.status !== 'broken' && o.status !== 'partially_kept') bad(`Promise outcome: unknown status ${JSON.stringify(o.status)}`);
+    checkDate(o.deadline, 'Promise deadline');
+    checkCents(o.paidByDeadlineCents, 'Promise paid by deadline');
+    checkCents(o.shortfallCents, 'Promise shortfall');
+    const outcome: FactPromiseOutcome = { status: o.status, deadline: o.deadline, paidByDeadlineCents: o.paidByDeadlineCents, shortfallCents: o.shortfallCents };
+    return { date: p.date, cents: p.cents, currency: p.currency, outcome };
   });
 
   let plan: FactPlan | undefined;

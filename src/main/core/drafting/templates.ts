@@ -5,7 +5,7 @@
 // recursion: an inserted value is never scanned again, so a customer named "{{pay.link}}" stays
 // that literal text. Unknown placeholders are refused when a template is saved.
 import type { IsoDate } from '../../../shared/dates';
-import type { DraftFacts, FactApplication, FactInvoice } from './facts';
+import type { DraftFacts, FactApplication, FactInvoice, FactPromise } from './facts';
 import { day, money } from './locale';
 import { TONES, type Tone } from './tone';
 
@@ -272,6 +272,15 @@ function applicationLine(a: FactApplication, what: 'payment' | 'credit', locale:
     : `• ${day(a.date, locale)}: credit of ${amount} applied to ${a.invoiceNumber}`;
 }
 
+/** A promise, and on a broken-promise follow-up what arrived by its deadline (so the template says it was missed). */
+function promiseLine(p: FactPromise, locale: string): string {
+  const line = `• ${money(p.cents, p.currency, locale)} by ${day(p.date, locale)}`;
+  const o = p.outcome;
+  if (!o) return line;
+  const received = o.paidByDeadlineCents > 0 ? `only ${money(o.paidByDeadlineCents, p.currency, locale)} received` : 'nothing received';
+  return `${line}: missed, ${received} by ${day(o.deadline, locale)}`;
+}
+
 /** Every placeholder's text for these facts, figures formatted for the facts' locale. */
 export function placeholderValues(facts: DraftFacts): Record<string, string> {
   const { locale } = facts;
@@ -298,7 +307,7 @@ export function placeholderValues(facts: DraftFacts): Record<string, string> {
     'total.overdue': joinAnd(facts.totals.map((t) => money(t.balanceCents, t.currency, locale))),
     'payments.list': facts.payments.map((p) => applicationLine(p, 'payment', locale)).join('\n'),
     'credits.list': facts.credits.map((c) => applicationLine(c, 'credit', locale)).join('\n'),
-    'promises.list': facts.promises.map((p) => `• ${money(p.cents, p.currency, locale)} by ${day(p.date, locale)}`).join('\n'),
+    'promises.list': facts.promises.map((p) => promiseLine(p, locale)).join('\n'),
     'plan.schedule': facts.plan
       ? facts.plan.instalments.map((i) => `• ${money(i.cents, facts.plan!.currency, locale)} on ${day(i.date, locale)}`).join('\n')
       : '',

@@ -55,6 +55,15 @@ describe('amounts', () => {
     },
   );
 
+  it('reads a dash that opens a line as a list bullet, not a minus sign', () => {
+    const ok = factCheck('Open:\n- $1,234.50 for INV-1042\n  - 1,234.50 USD again', usd).findings.filter((x) => x.kind === 'amount');
+    expect(ok.map((x) => [x.text, x.status])).toEqual([['$1,234.50', 'ok'], ['1,234.50 USD', 'ok']]);
+    const planted = factCheck('Open:\n- $1,243.50 for INV-1042', usd).findings.filter((x) => x.kind === 'amount');
+    expect(planted.map((x) => [x.text, x.status])).toEqual([['$1,243.50', 'mismatch']]);
+    // Inside a sentence the dash is still a minus sign.
+    expect(factCheck('Credit: -$265.50 today.', usd).findings.filter((x) => x.kind === 'amount').map((x) => x.text)).toEqual(['-$265.50']);
+  });
+
   it('says what the wrong-currency figure should have been', () => {
     expect(only(factCheck('Due: €1,234.50.', usd).findings, '€1,234.50').expected).toBe('$1,234.50');
   });

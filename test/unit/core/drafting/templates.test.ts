@@ -10,6 +10,7 @@ import {
   toHtml,
   validateTemplate,
 } from '../../../../src/main/core/drafting/templates';
+import { money } from '../../../../src/main/core/drafting/locale';
 import { TONES } from '../../../../src/main/core/drafting/tone';
 import { factsArb, sampleFacts } from './fixtures';
 
@@ -50,6 +51,22 @@ describe('default templates', () => {
     expect(subject).toBe('Friendly reminder: invoice INV-1043 from Birch Studio');
     expect(body).not.toMatch(/payments received|pay online|\{\{|\n\n\n/);
     expect(body).toContain('• INV-1043: issued Oct 1, 2026, due Oct 31, 2026 (21 days overdue), amount due $99.00');
+  });
+});
+
+describe('broken-promise follow-ups', () => {
+  it('say the promise was missed and what arrived by its deadline, every figure a fact', () => {
+    const promise = { date: '2026-11-12', cents: 500_00, currency: 'USD' };
+    const partial = sampleFacts({ promises: [{ ...promise, outcome: { status: 'partially_kept', deadline: '2026-11-14', paidByDeadlineCents: 120_00, shortfallCents: 380_00 } }] });
+    const none = sampleFacts({ locale: 'de-DE', promises: [{ ...promise, outcome: { status: 'broken', deadline: '2026-11-14', paidByDeadlineCents: 0, shortfallCents: 500_00 } }] });
+    const a = renderDraft({ ...partial, tone: 'firm' });
+    expect(a.body).toContain('• $500.00 by Nov 12, 2026: missed, only $120.00 received by Nov 14, 2026');
+    expect(factCheckDraft(a, partial).flagged).toBe(0);
+    const b = renderDraft({ ...none, tone: 'firm' });
+    expect(b.body).toContain(`• ${money(500_00, 'USD', 'de-DE')} by 12.11.2026: missed, nothing received by 14.11.2026`);
+    expect(factCheckDraft(b, none).flagged).toBe(0);
+    // An open promise reads as before.
+    expect(renderDraft(sampleFacts({ promises: [promise] })).body).toContain('• $500.00 by Nov 12, 2026\n');
   });
 });
 

@@ -32,7 +32,7 @@ const TONE_GUIDE: Record<Tone, string> = {
     'Serious and formal. Say this is a final notice, ask for payment or contact within 7 days, and say the business will then have to consider further steps. No other threats.',
 };
 
-function language(locale: string): string {
+export function language(locale: string): string {
   try {
     const lang = new Intl.Locale(locale).language;
     return new Intl.DisplayNames(['en'], { type: 'language' }).of(lang) ?? 'English';
