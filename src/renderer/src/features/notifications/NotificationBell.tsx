@@ -63,6 +63,8 @@ export function NotificationBell(): React.JSX.Element {
       >
         <Bell size={16} aria-hidden />
         <span>Notifications</span>
+        {/* Keeps the visible text "Notifications 1" a part of the name "Notifications, 1 new" (WCAG 2.5.3). */}
+        {' '}
         {unread > 0 && (
           <span className="nav-count" data-testid="notification-count">
             {unread}

@@ -212,7 +212,8 @@ function Templates(): React.JSX.Element {
       <Segmented<DraftTone> label="Template tone" options={DRAFT_TONES.map((t) => ({ value: t, label: DRAFT_TONE_LABELS[t] }))} value={tone} onChange={setTone} />
       <div className="tpl-grid">
         <TemplateEditor key={tone} tone={tone} view={view} onSaved={setView} />
-        <aside className="tpl-placeholders" aria-label="Placeholders">
+        {/* It scrolls on its own, so it takes focus for keyboard users to scroll it (WCAG 2.1.1). */}
+        <aside className="tpl-placeholders" aria-label="Placeholders" tabIndex={0}>
           <p className="setting-help">
             Placeholders, e.g. <code>{'{{customer.contact}}'}</code>; a section <code>{'{{#payments.list}}…{{/payments.list}}'}</code> shows only
             when it has a value.
