@@ -128,3 +128,37 @@ export function withFakeSmtp(users: Record<string, string>): () => FakeSmtp {
   });
   return () => fake!;
 }
+
+/** A customer with an email address and one of their overdue invoices. */
+export interface Target {
+  id: number;
+  name: string;
+  email: string;
+  invoiceId: number;
+  invoiceNumber: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** The first `n` customers on the board with an email address and an overdue invoice, in queue order. */
+export async function targets(api: Api, n: number, opts: { skipDisputed?: boolean } = {}): Promise<Target[]> {
+  const board = await api('board.get', {});
+  const found: Target[] = [];
+  for (const row of board.queue.rows) {
+    if (opts.skipDisputed && row.disputed) continue;
+    const detail = await api('customers.get', { customerId: row.customerId });
+    const inv = detail.openInvoices.find((i) => i.daysOverdue > 0);
+    if (detail.customer.email && inv) {
+      found.push({ id: row.customerId, name: row.name, email: detail.customer.email, invoiceId: inv.id, invoiceNumber: inv.number, amountCents: inv.balanceCents, currency: inv.currency });
+    }
+    if (found.length === n) return found;
+  }
+  throw new Error(`only ${found.length} demo customers with an email and overdue invoices`);
+}
+
+/** A template draft for the customer, submitted for approval; returns its id. */
+export async function submitted(api: Api, t: Pick<Target, 'id'>): Promise<number> {
+  const draft = await api('drafts.create', { customerId: t.id, mode: 'template' });
+  await api('drafts.submit', { draftId: draft.id });
+  return draft.id;
+}

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server';
-import { expect, forgetEmail, openApp, test, type Api } from './fixtures';
+import { type Api, expect, forgetEmail, openApp, submitted, type Target, targets, test } from './fixtures';
 
 const SHOTS = join(__dirname, 'screenshots');
 const SIZES = [
@@ -54,33 +54,6 @@ interface Win {
     createRange(): { selectNodeContents(node: TextNode): void; getClientRects(): Iterable<Rect> };
   };
   getComputedStyle(el: El): Record<'color' | 'backgroundColor' | 'opacity' | 'fontSize' | 'fontWeight' | 'outlineStyle' | 'outlineWidth', string>;
-}
-
-interface Target {
-  id: number;
-  name: string;
-  email: string;
-  invoiceId: number;
-  invoiceNumber: string;
-}
-
-/** Customers on the board with an email address and an overdue invoice, in queue order. */
-async function targets(api: Api, n: number): Promise<Target[]> {
-  const board = await api('board.get', {});
-  const found: Target[] = [];
-  for (const row of board.queue.rows) {
-    const detail = await api('customers.get', { customerId: row.customerId });
-    const inv = detail.openInvoices.find((i) => i.daysOverdue > 0);
-    if (detail.customer.email && inv) found.push({ id: row.customerId, name: row.name, email: detail.customer.email, invoiceId: inv.id, invoiceNumber: inv.number });
-    if (found.length === n) return found;
-  }
-  throw new Error(`only ${found.length} demo customers with an email and overdue invoices`);
-}
-
-async function submitted(api: Api, t: Target): Promise<number> {
-  const draft = await api('drafts.create', { customerId: t.id, mode: 'template' });
-  await api('drafts.submit', { draftId: draft.id });
-  return draft.id;
 }
 
 /**

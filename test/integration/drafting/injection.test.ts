@@ -46,6 +46,17 @@ function outsideData(req: RecordedRequest): string {
     .join('\n');
 }
 
+/** One data block in the user message, and no piece of the customer's text anywhere outside it. */
+function expectOnlyInsideData(req: RecordedRequest, evil: string): void {
+  const user = req.messages[1]!.content;
+  expect(user.split(DATA_OPEN)).toHaveLength(2);
+  expect(user.split(DATA_CLOSE)).toHaveLength(2);
+  const outside = outsideData(req);
+  // (The system prompt names the delimiters themselves; any other piece of the text is absent.)
+  const pieces = evil.split('\n').flatMap((p) => p.split(/SETTLE_DATA>>>|<<<SETTLE_DATA/)).map((p) => p.trim());
+  for (const piece of pieces.filter((p) => p.length > 3)) expect(outside).not.toContain(piece);
+}
+
 describe('prompt injection', () => {
   let fake: FakeOpenAi;
   const secrets = memorySecrets({ [AI_KEY_NAME]: FAKE_KEY });
@@ -71,12 +82,7 @@ describe('prompt injection', () => {
 
     const [req] = fake.chatRequests();
     const user = req!.messages[1]!.content;
-    expect(user.split(DATA_OPEN)).toHaveLength(2);
-    expect(user.split(DATA_CLOSE)).toHaveLength(2);
-    const outside = outsideData(req!);
-    // (The system prompt names the delimiters themselves; any other piece of the text is absent.)
-    const pieces = evil.split('\n').flatMap((p) => p.split(/SETTLE_DATA>>>|<<<SETTLE_DATA/)).map((p) => p.trim());
-    for (const piece of pieces.filter((p) => p.length > 3)) expect(outside).not.toContain(piece);
+    expectOnlyInsideData(req!, evil);
     // Inside the block, the text arrives verbatim in each field it came from.
     const data = JSON.parse(extractDataBlock(user)!.json) as {
       recipient: { customerName: string; contactName: string };
@@ -105,11 +111,7 @@ describe('prompt injection', () => {
       expect(draft.promptVersion).toBe('reminder.v2');
       const [req] = fake.chatRequests();
       const user = req!.messages[1]!.content;
-      expect(user.split(DATA_OPEN)).toHaveLength(2);
-      expect(user.split(DATA_CLOSE)).toHaveLength(2);
-      const outside = outsideData(req!);
-      const pieces = evil.split('\n').flatMap((p) => p.split(/SETTLE_DATA>>>|<<<SETTLE_DATA/)).map((p) => p.trim());
-      for (const piece of pieces.filter((p) => p.length > 3)) expect(outside).not.toContain(piece);
+      expectOnlyInsideData(req!, evil);
       const data = JSON.parse(extractDataBlock(user)!.json) as { notesForContextOnly: { text: string }[]; paymentPlanProposed?: unknown; brokenPromises?: unknown };
       expect(data.notesForContextOnly.map((n) => n.text)).toContain(evil);
       expect('plan' in extra ? data.paymentPlanProposed : data.brokenPromises).toBeDefined();
