@@ -110,12 +110,25 @@ export interface PlanPreview {
 
 export type ReplyClass = 'promise_to_pay' | 'dispute' | 'already_paid' | 'question' | 'out_of_office' | 'other';
 
+export type PaymentMethod = 'check' | 'wire' | 'ach' | 'bank_transfer' | 'card' | 'paypal' | 'zelle' | 'venmo' | 'stripe' | 'cash';
+
+export interface PromiseExtraction {
+  date: IsoDate | null;
+  dateText: string | null;
+  amountCents: number | null;
+  currency: string;
+  amountText: string | null;
+  /** How a relative date was read, for the owner. */
+  note: string | null;
+}
+
 export interface ReplyTriageView {
   class: ReplyClass;
+  /** Other kinds the reply also contains (a promise for part and a dispute over the rest). */
   also: ReplyClass[];
   source: 'rules' | 'model';
   confidence: 'high' | 'medium' | 'low';
-  promises: { date: IsoDate | null; dateText: string | null; amountCents: number | null; currency: string; amountText: string | null; note: string | null }[];
+  promises: PromiseExtraction[];
   dispute: { reason: DisputeReason; snippet: string } | null;
   alreadyPaid: {
     date: IsoDate | null;
@@ -123,14 +136,17 @@ export interface ReplyTriageView {
     amountCents: number | null;
     currency: string;
     reference: string | null;
-    method: string | null;
+    method: PaymentMethod | null;
   } | null;
   outOfOffice: { returnDate: IsoDate | null; dateText: string | null } | null;
   question: { snippet: string } | null;
+  /** Invoice numbers the reply mentions. */
   invoiceNumbers: string[];
   /** What the owner must answer before a proposal can be made (never a silent guess). */
   questionsForOwner: string[];
-  warnings: { kind: string; message: string }[];
+  /** Text addressed to software, or asking to change where mail or money goes. */
+  warnings: { kind: 'instruction' | 'contact_change' | 'currency' | 'model'; message: string }[];
+  /** The sentences that decided the class, for the owner to see why. */
   evidence: string[];
 }
 

@@ -6,47 +6,9 @@
 import type { IsoDate } from '../../../shared/dates';
 import { isIsoDate, toEpochDay } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
+import { DISPUTE_REASON_OPTIONS, type DisputeReason, type DisputeResolution } from '../../../shared/followup';
 
-export type DisputeReason =
-  | 'pricing'
-  | 'duplicate'
-  | 'not_received'
-  | 'quality'
-  | 'not_ordered'
-  | 'cancelled'
-  | 'returned'
-  | 'other';
-
-export const DISPUTE_REASONS: readonly DisputeReason[] = [
-  'pricing',
-  'duplicate',
-  'not_received',
-  'quality',
-  'not_ordered',
-  'cancelled',
-  'returned',
-  'other',
-];
-
-export const DISPUTE_REASON_LABELS: Record<DisputeReason, string> = {
-  pricing: 'Wrong price or amount',
-  duplicate: 'Billed twice',
-  not_received: 'Goods or service not received',
-  quality: 'Damaged, faulty or poor quality',
-  not_ordered: 'Not ordered',
-  cancelled: 'Order or service cancelled',
-  returned: 'Goods returned',
-  other: 'Other',
-};
-
-export type DisputeResolution = 'credit_issued' | 'invoice_corrected' | 'customer_accepted' | 'written_off' | 'other';
-export const DISPUTE_RESOLUTIONS: readonly DisputeResolution[] = [
-  'credit_issued',
-  'invoice_corrected',
-  'customer_accepted',
-  'written_off',
-  'other',
-];
+const DISPUTE_RESOLUTIONS: readonly DisputeResolution[] = ['credit_issued', 'invoice_corrected', 'customer_accepted', 'written_off', 'other'];
 
 export interface Dispute {
   id: number;
@@ -77,7 +39,7 @@ export function validateNewDispute(
   invoices: readonly { id: number; customerId: number; number: string }[],
 ): string[] {
   const problems: string[] = [];
-  if (!DISPUTE_REASONS.includes(input.reason)) problems.push(`Choose a reason: ${DISPUTE_REASONS.join(', ')}.`);
+  if (!DISPUTE_REASON_OPTIONS.includes(input.reason)) problems.push(`Choose a reason: ${DISPUTE_REASON_OPTIONS.join(', ')}.`);
   const detail = (input.detail ?? '').trim();
   if (input.reason === 'other' && detail.length < 3) problems.push('Say what the dispute is about (the reason is "other").');
   if (detail.length > MAX_DETAIL_LENGTH) problems.push(`Keep the detail under ${MAX_DETAIL_LENGTH} characters.`);

@@ -14,9 +14,8 @@ import { z } from 'zod';
 import type { IsoDate } from '../../../shared/dates';
 import { addDays, isIsoDate } from '../../../shared/dates';
 import { formatMoney, isCurrencyCode, toMinorUnits } from '../../../shared/money';
-import type { DisputeReason } from './disputes';
-import { DISPUTE_REASONS } from './disputes';
-import type { DateOrder, FoundAmount, FoundDate, PaymentMethod, Span } from './reply-parse';
+import { DISPUTE_REASON_OPTIONS, type DisputeReason, type PromiseExtraction, type ReplyClass, type ReplyTriageView } from '../../../shared/followup';
+import type { DateOrder, FoundAmount, FoundDate, Span } from './reply-parse';
 import {
   cleanReply,
   findAmounts,
@@ -30,7 +29,6 @@ import {
   splitSentences,
 } from './reply-parse';
 
-export type ReplyClass = 'promise_to_pay' | 'dispute' | 'already_paid' | 'question' | 'out_of_office' | 'other';
 export const REPLY_CLASSES: readonly ReplyClass[] = [
   'promise_to_pay',
   'dispute',
@@ -57,43 +55,8 @@ export interface ReplyInput {
   dateOrder?: DateOrder | null;
 }
 
-export interface PromiseExtraction {
-  date: IsoDate | null;
-  dateText: string | null;
-  amountCents: number | null;
-  currency: string;
-  amountText: string | null;
-  /** How a relative date was read, for the owner. */
-  note: string | null;
-}
-
-export interface ReplyTriage {
-  class: ReplyClass;
-  /** Other kinds the reply also contains (a promise for part and a dispute over the rest). */
-  also: ReplyClass[];
-  source: 'rules' | 'model';
-  confidence: 'high' | 'medium' | 'low';
-  promises: PromiseExtraction[];
-  dispute: { reason: DisputeReason; snippet: string } | null;
-  alreadyPaid: {
-    date: IsoDate | null;
-    dateText: string | null;
-    amountCents: number | null;
-    currency: string;
-    reference: string | null;
-    method: PaymentMethod | null;
-  } | null;
-  outOfOffice: { returnDate: IsoDate | null; dateText: string | null } | null;
-  question: { snippet: string } | null;
-  /** Invoice numbers the reply mentions. */
-  invoiceNumbers: string[];
-  /** What the owner must answer before a proposal can be made (never a silent guess). */
-  questionsForOwner: string[];
-  /** Text addressed to software, or asking to change where mail or money goes. */
-  warnings: { kind: 'instruction' | 'contact_change' | 'currency' | 'model'; message: string }[];
-  /** The sentences that decided the class, for the owner to see why. */
-  evidence: string[];
-}
+/** What triage read from a reply (the view the renderer shows is the same shape). */
+export type ReplyTriage = ReplyTriageView;
 
 export type ProposedUpdate =
   | {
@@ -555,7 +518,7 @@ export const ModelTriageSchema = z.object({
     )
     .max(12)
     .optional(),
-  disputeReason: z.enum(DISPUTE_REASONS as [DisputeReason, ...DisputeReason[]]).nullable().optional(),
+  disputeReason: z.enum(DISPUTE_REASON_OPTIONS as [DisputeReason, ...DisputeReason[]]).nullable().optional(),
   disputeSnippet: z.string().max(500).nullable().optional(),
   paidDate: isoDate.nullable().optional(),
   paidAmount: decimal.nullable().optional(),

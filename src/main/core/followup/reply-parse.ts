@@ -11,6 +11,7 @@
 import type { IsoDate } from '../../../shared/dates';
 import { fromEpochDay, toEpochDay } from '../../../shared/dates';
 import { toMinorUnits } from '../../../shared/money';
+import type { PaymentMethod } from '../../../shared/followup';
 
 export interface Span {
   start: number;
@@ -237,7 +238,7 @@ export function findInvoiceNumbers(text: string, known: readonly string[] = []):
   return { numbers, spans };
 }
 
-export type PaymentMethod = 'check' | 'wire' | 'ach' | 'bank_transfer' | 'card' | 'paypal' | 'zelle' | 'venmo' | 'stripe' | 'cash';
+
 
 const REFERENCE_PATTERNS: { re: RegExp; method: PaymentMethod | null }[] = [
   { re: /\b(?:check|cheque|chk)\s*(?:no\.?|number|num|#)?\s*(?:is\s+)?[:#]?\s*#?\s*(\d[\w-]{2,})/gi, method: 'check' },

@@ -1,8 +1,8 @@
 // Realistic customer replies with the class and facts triage must get from them. Most were
 // received on Wednesday 2026-03-04 (the default); relative dates count from that day.
 import type { DateOrder } from '../../../../src/main/core/followup/reply-parse';
-import type { ReplyClass } from '../../../../src/main/core/followup/replies';
-import type { DisputeReason } from '../../../../src/main/core/followup/disputes';
+import type { ReplyClass } from '../../../../src/shared/followup';
+import type { DisputeReason } from '../../../../src/shared/followup';
 
 export interface CorpusCase {
   name: string;
