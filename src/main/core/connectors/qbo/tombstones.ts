@@ -6,6 +6,7 @@ import type { Db } from '../../db/open';
 import { perDb } from '../../db/repos/prepared';
 import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, LedgerBatch, PaymentRecord } from '../../ledger/types';
 import type { QboTombstone } from './map';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../db/repos/stored-records';
 
 /** Turns tombstones into records carrying deletedAt (what upsertBatch writes). */
 export interface TombstoneReader {
@@ -41,15 +42,7 @@ interface InvoiceRow {
   deleted_at: string | null;
 }
 
-interface PaymentRow {
-  external_id: string;
-  customer_ext: string;
-  date: string;
-  currency: string;
-  amount_cents: number;
-  unapplied_cents: number;
-  reference: string | null;
-  method: string | null;
+interface PaymentRow extends StoredPaymentRow {
   deleted_at: string | null;
 }
 
@@ -79,8 +72,7 @@ const stmts = perDb((db) => ({
      WHERE i.connection_id = ? AND i.external_id = ?`,
   ),
   payment: db.prepare<[string, string], PaymentRow>(
-    `SELECT p.external_id, c.external_id AS customer_ext, p.date, p.currency, p.amount_cents, p.unapplied_cents,
-            p.reference, p.method, p.deleted_at
+    `SELECT ${PAYMENT_ROW_COLUMNS}, p.deleted_at
      FROM payments p JOIN customers c ON c.id = p.customer_id
      WHERE p.connection_id = ? AND p.external_id = ?`,
   ),
@@ -149,19 +141,7 @@ export function tombstoneRecords(db: Db, connectionId: string, tombstones: reado
       case 'Payment': {
         const r = s.payment.get(connectionId, t.externalId);
         if (!r || r.deleted_at !== null) break;
-        payments.push({
-          externalId: r.external_id,
-          customerExternalId: r.customer_ext,
-          date: r.date,
-          currency: r.currency,
-          amountCents: r.amount_cents,
-          unappliedCents: r.unapplied_cents,
-          reference: r.reference,
-          method: r.method,
-          applications: [],
-          updatedAt: at,
-          deletedAt: at,
-        });
+        payments.push(paymentRecordOf(r, at, at));
         break;
       }
       case 'CreditMemo': {

@@ -4,6 +4,7 @@
 // a payment that disappeared from its invoice's list was deleted in Xero).
 import type { Db } from '../../db/open';
 import { perDb } from '../../db/repos/prepared';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../db/repos/stored-records';
 import type { PaymentRecord } from '../../ledger/types';
 
 export interface XeroLedgerReader {
@@ -12,23 +13,10 @@ export interface XeroLedgerReader {
   livePaymentsOn(invoiceId: string): PaymentRecord[];
 }
 
-interface PaymentRow {
-  external_id: string;
-  customer_ext: string;
-  date: string;
-  currency: string;
-  amount_cents: number;
-  unapplied_cents: number;
-  reference: string | null;
-  method: string | null;
-  updated_at: string | null;
-}
-
 const stmts = perDb((db) => ({
   contact: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM customers WHERE connection_id = ? AND external_id = ?'),
-  payments: db.prepare<[string, string], PaymentRow>(
-    `SELECT DISTINCT p.external_id, c.external_id AS customer_ext, p.date, p.currency, p.amount_cents, p.unapplied_cents,
-            p.reference, p.method, NULL AS updated_at
+  payments: db.prepare<[string, string], StoredPaymentRow>(
+    `SELECT DISTINCT ${PAYMENT_ROW_COLUMNS}
      FROM payment_applications a
      JOIN payments p ON p.id = a.payment_id
      JOIN invoices i ON i.id = a.invoice_id
@@ -43,17 +31,6 @@ export function sqliteXeroLedgerReader(db: Db, connectionId: string): XeroLedger
     livePaymentsOn: (invoiceId) =>
       stmts(db)
         .payments.all(connectionId, invoiceId)
-        .map((r) => ({
-          externalId: r.external_id,
-          customerExternalId: r.customer_ext,
-          date: r.date,
-          currency: r.currency,
-          amountCents: r.amount_cents,
-          unappliedCents: r.unapplied_cents,
-          reference: r.reference,
-          method: r.method,
-          applications: [],
-          updatedAt: r.updated_at ?? r.date,
-        })),
+        .map((r) => paymentRecordOf(r, r.date)),
   };
 }
