@@ -151,7 +151,15 @@ export interface ReplyTriageView {
 }
 
 export type ProposedUpdateView =
-  | { kind: 'create_promise'; date: IsoDate; amountCents: number | null; currency: string; invoiceNumbers: string[]; note: string }
+  | {
+      kind: 'create_promise';
+      date: IsoDate;
+      /** null: no amount was stated; the owner fills it in (the open balance by default). */
+      amountCents: number | null;
+      currency: string;
+      invoiceNumbers: string[];
+      note: string;
+    }
   | { kind: 'open_dispute'; reason: DisputeReason; detail: string; invoiceNumbers: string[] }
   | { kind: 'pause_outreach'; until: IsoDate; reason: string }
   | {

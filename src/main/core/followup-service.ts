@@ -6,8 +6,8 @@
 import type { IsoDate } from '../../shared/dates';
 import { isIsoDate, localDate, toEpochDay } from '../../shared/dates';
 import { SettleError } from '../../shared/errors';
-import { formatMoney } from '../../shared/money';
 import { DISPUTE_REASON_TEXT } from '../../shared/followup';
+import { formatMoney } from '../../shared/money';
 import type {
   DisputeItem,
   DisputeReason,
@@ -148,19 +148,8 @@ interface PromiseRow {
   createdAt: string;
 }
 
-interface DisputeRow {
-  id: number;
-  connectionId: string;
-  customerId: number;
-  customerName: string;
-  reason: DisputeReason;
-  detail: string;
-  status: 'open' | 'resolved';
-  openedAt: string;
-  resolvedAt: string | null;
-  resolution: DisputeResolution | null;
-  resolutionNote: string | null;
-}
+/** A dispute row as stored, before its invoices are attached. */
+type DisputeRow = Omit<DisputeItem, 'invoices'> & { connectionId: string };
 
 interface InvoiceFacts {
   id: number;

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { IsoDate } from '../../../shared/dates';
 import { addDays, isIsoDate } from '../../../shared/dates';
 import { formatMoney, isCurrencyCode, toMinorUnits } from '../../../shared/money';
-import { DISPUTE_REASON_OPTIONS, type DisputeReason, type PromiseExtraction, type ReplyClass, type ReplyTriageView } from '../../../shared/followup';
+import { DISPUTE_REASON_OPTIONS, type DisputeReason, type PromiseExtraction, type ProposedUpdateView, type ReplyClass, type ReplyTriageView } from '../../../shared/followup';
 import type { DateOrder, FoundAmount, FoundDate, Span } from './reply-parse';
 import {
   cleanReply,
@@ -58,26 +58,7 @@ export interface ReplyInput {
 /** What triage read from a reply (the view the renderer shows is the same shape). */
 export type ReplyTriage = ReplyTriageView;
 
-export type ProposedUpdate =
-  | {
-      kind: 'create_promise';
-      date: IsoDate;
-      /** null: no amount was stated; the owner fills it in (the open balance by default). */
-      amountCents: number | null;
-      currency: string;
-      invoiceNumbers: string[];
-      note: string;
-    }
-  | { kind: 'open_dispute'; reason: DisputeReason; detail: string; invoiceNumbers: string[] }
-  | { kind: 'pause_outreach'; until: IsoDate; reason: string }
-  | {
-      kind: 'recheck_ledger';
-      claimedDate: IsoDate | null;
-      amountCents: number | null;
-      currency: string;
-      reference: string | null;
-      invoiceNumbers: string[];
-    };
+export type ProposedUpdate = ProposedUpdateView;
 
 // ---- signals ------------------------------------------------------------------------------------
 
