@@ -368,9 +368,11 @@ export interface DraftInvoiceFact {
   number: string;
   issueDate: IsoDate;
   dueDate: IsoDate;
+  /** Days past due on the facts' asOf (0 on the due date, negative before it). */
   daysOverdue: number;
   currency: string;
   totalCents: number;
+  /** Open balance on asOf. */
   balanceCents: number;
 }
 

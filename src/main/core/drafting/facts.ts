@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { isIsoDate, type IsoDate } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
 import { isCurrencyCode } from '../../../shared/money';
-import type { Tier } from '../../../shared/model';
+import type { DraftInvoiceFact, Tier } from '../../../shared/model';
 import { canonicalJson } from '../audit/log';
 import type { Db } from '../db/open';
 import { getConnection } from '../db/repos/connections.repo';
@@ -27,17 +27,8 @@ export const MAX_NOTES = 5;
 export const MAX_NOTE_CHARS = 1000;
 export const MAX_MEMO_CHARS = 500;
 
-export interface FactInvoice {
-  id: number;
-  number: string;
-  issueDate: IsoDate;
-  dueDate: IsoDate;
-  /** Days past due on asOf (0 on the due date, negative before it). */
-  daysOverdue: number;
-  currency: string;
-  totalCents: number;
-  /** Open balance on asOf. */
-  balanceCents: number;
+/** An invoice as the draft view shows it (days overdue and balance on asOf), plus its memo. */
+export interface FactInvoice extends DraftInvoiceFact {
   /** Free text on the invoice; may be customer-written, so data only. */
   memo: string | null;
 }
