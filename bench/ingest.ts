@@ -4,8 +4,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../src/main/core/connectors/demo';
 import { openDatabase, type Db } from '../src/main/core/db/open';
-import { createConnection } from '../src/main/core/db/repos/connections.repo';
-import { upsertBatch } from '../src/main/core/db/repos/ledger.repo';
+import { createConnection } from '../src/main/core/connectors/connections.repo';
+import { upsertBatch } from '../src/main/core/ledger/ledger.repo';
 import type { LedgerBatch } from '../src/main/core/ledger/types';
 import { median, time } from './stats';
 

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
-import { createConnection } from '../src/main/core/db/repos/connections.repo';
+import { createConnection } from '../src/main/core/connectors/connections.repo';
 import { limitedTransport } from '../src/main/core/sync/http';
 import { QBO_LIMITS } from '../src/main/core/sync/limiter';
 import { startQboServer } from '../test/fakes/qbo-server';

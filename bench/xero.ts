@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/main/core/db/open';
-import { createConnection } from '../src/main/core/db/repos/connections.repo';
+import { createConnection } from '../src/main/core/connectors/connections.repo';
 import { XeroClient } from '../src/main/core/connectors/xero/client';
 import { sqliteXeroLedgerReader } from '../src/main/core/connectors/xero/ledger-reader';
 import { createXeroSyncSource, type XeroSyncSource } from '../src/main/core/connectors/xero/source';

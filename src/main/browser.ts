@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from './core/app';
 import { DEMO_CONNECTION_ID } from './core/connectors/demo';
-import { upsertBatch } from './core/db/repos/ledger.repo';
+import { upsertBatch } from './core/ledger/ledger.repo';
 import { startBridge } from './core/bridge/server';
 import { resolveDataDir } from './core/data-dir';
 import { consoleLogger } from './core/log';

@@ -8,20 +8,20 @@ import type { BoardView, ConnectionSummary, CustomerAmount, QueueInvoice, SyncRu
 import { appendAudit } from './audit/log';
 import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './connectors/demo';
 import { openDatabase, type Db } from './db/open';
-import { getConnectionRecord, listConnections } from './db/repos/connections.repo';
-import { customerTimeline, getCustomerInfo } from './db/repos/customers.repo';
-import { balanceAsOf, getInvoiceRow, invoiceApplications } from './db/repos/invoices.repo';
-import { listOpenInvoices } from './db/repos/ledger-queries.repo';
-import { clearOverride, setOverride } from './db/repos/overrides.repo';
-import { replaceScores, scoresAsOf } from './db/repos/scores.repo';
-import { getSetting, getSettings, setSetting, setSettings } from './db/repos/settings.repo';
-import { lastRun } from './db/repos/sync-runs.repo';
+import { getConnectionRecord, listConnections } from './connectors/connections.repo';
+import { customerTimeline, getCustomerInfo } from './ledger/customers.repo';
+import { balanceAsOf, getInvoiceRow, invoiceApplications } from './ledger/invoices.repo';
+import { listOpenInvoices } from './ledger/ledger-queries.repo';
+import { clearOverride, setOverride } from './scoring/overrides.repo';
+import { replaceScores, scoresAsOf } from './scoring/scores.repo';
+import { getSetting, getSettings, setSetting, setSettings } from './settings/settings.repo';
+import { lastRun } from './sync/sync-runs.repo';
 import { dispatch } from './dispatch';
-import { createActivityService } from './activity-service';
-import { createApprovalsService } from './approvals-service';
-import { ledgerAccessFor, OutboxService, smtpPortFrom } from './outbox-service';
-import { createDraftingService } from './drafting-service';
-import { createEmailService } from './email-service';
+import { createActivityService } from './audit/activity.service';
+import { createApprovalsService } from './outreach/approvals/approvals.service';
+import { ledgerAccessFor, OutboxService, smtpPortFrom } from './outreach/outbox/outbox.service';
+import { createDraftingService } from './drafting/drafting.service';
+import { createEmailService } from './outreach/senders/email.service';
 import { EventHub } from './events';
 import { bucketFor, daysOverdue } from './ledger/aging';
 import { queryBoard, summarize } from './ledger/board';
@@ -37,9 +37,9 @@ import {
   type OpenExternal,
   type SecretStore,
 } from './ports';
-import { FollowupService } from './followup-service';
-import { QboService, type HeadlessTokens, type QboConfig } from './qbo-service';
-import { XeroService, type XeroConfig, type XeroHeadlessTokens } from './xero-service';
+import { FollowupService } from './followup/followup.service';
+import { QboService, type HeadlessTokens, type QboConfig } from './connectors/qbo/qbo.service';
+import { XeroService, type XeroConfig, type XeroHeadlessTokens } from './connectors/xero/xero.service';
 import { customerScore, toScoreView, unknownCustomerFacts } from './scoring/model';
 import { memorySecretStore } from './secrets/memory';
 import { SignInLock } from './auth/sign-in';

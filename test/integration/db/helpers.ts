@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openDatabase, type Db, type OpenOptions } from '../../../src/main/core/db/open';
-import { createConnection } from '../../../src/main/core/db/repos/connections.repo';
+import { createConnection } from '../../../src/main/core/connectors/connections.repo';
 import type { CustomerRecord, InvoiceRecord, PaymentRecord } from '../../../src/main/core/ledger/types';
 
 export const NOW = '2025-06-15T12:00:00.000Z';

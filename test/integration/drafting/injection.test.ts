@@ -7,7 +7,7 @@ import { composeWithAi } from '../../../src/main/core/drafting/compose';
 import { loadFacts } from '../../../src/main/core/drafting/facts';
 import { AI_KEY_NAME, createLlmClient } from '../../../src/main/core/drafting/llm';
 import { DATA_CLOSE, DATA_OPEN, extractDataBlock } from '../../../src/main/core/drafting/prompts';
-import { upsertBatch } from '../../../src/main/core/db/repos/ledger.repo';
+import { upsertBatch } from '../../../src/main/core/ledger/ledger.repo';
 import { FAKE_KEY, FAKE_MODEL, startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../../fakes/openai-server';
 import { INJECTIONS } from '../../unit/core/drafting/fixtures';
 import { addConnection, customer, invoice, payment, useTempDb } from '../db/helpers';

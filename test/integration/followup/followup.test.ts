@@ -4,7 +4,7 @@
 // once and never repeated after a restart. A movable clock drives the days.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CONNECTION_ID } from '../../../src/main/core/connectors/demo';
-import { upsertBatch } from '../../../src/main/core/db/repos/ledger.repo';
+import { upsertBatch } from '../../../src/main/core/ledger/ledger.repo';
 import type { Clock, Notifier } from '../../../src/main/core/ports';
 import { addDays } from '../../../src/shared/dates';
 import type { QueueInvoice } from '../../../src/shared/model';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src/main/core/app';
 import type { SecretStore } from '../../../src/main/core/ports';
-import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/qbo-service';
+import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/connectors/qbo/qbo.service';
 import { createKeychainStore } from '../../../src/main/shell/keychain';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { emulatorClock } from '../qbo/helpers';

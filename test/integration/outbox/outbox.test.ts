@@ -11,7 +11,7 @@ import { createCore, type Core } from '../../../src/main/core/app';
 import { readAudit, verifyAudit } from '../../../src/main/core/audit/log';
 import type { Clock } from '../../../src/main/core/ports';
 import { MAX_BODY_CHARS } from '../../../src/main/core/drafting/templates';
-import { AUTO_SEND_DELAY_MS, backoffMs } from '../../../src/main/core/outreach/outbox';
+import { AUTO_SEND_DELAY_MS, backoffMs } from '../../../src/main/core/outreach/outbox/outbox';
 import type { OutboxChanged } from '../../../src/shared/outbox';
 import type { QueueRow } from '../../../src/shared/model';
 import { startFakeSmtp, type FakeSmtp } from '../../fakes/smtp-server';

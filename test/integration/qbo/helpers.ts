@@ -10,7 +10,7 @@ import type { Clock } from '../../../src/main/core/ports';
 import { SyncEngine, type SyncOutcome } from '../../../src/main/core/sync/engine';
 import type { QboServer } from '../../fakes/qbo-server';
 import { createCore, type Core } from '../../../src/main/core/app';
-import type { HeadlessTokens } from '../../../src/main/core/qbo-service';
+import type { HeadlessTokens } from '../../../src/main/core/connectors/qbo/qbo.service';
 import { formatLine } from '../../../src/main/core/log';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import { inProcess, type InProcess } from '../../support/in-process';

@@ -9,7 +9,7 @@ import { DB_FILE } from '../../../src/main/core/app';
 import { runCli, type CliIo } from '../../../src/main/cli/run';
 import { QboOAuth } from '../../../src/main/core/connectors/qbo/oauth';
 import { openDatabase } from '../../../src/main/core/db/open';
-import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/qbo-service';
+import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/connectors/qbo/qbo.service';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { tempDir } from '../../support/tmp';
 import { type CoreWorld, coreWorld, headlessTokens, ledgerDiff } from './helpers';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { QboHttp, QboHttpRequest } from '../../../src/main/core/connectors/qbo/client';
 import { crossCheck, localReceivables } from '../../../src/main/core/connectors/qbo/crosscheck';
 import { decodeCursor } from '../../../src/main/core/connectors/qbo/source';
-import { getCursor } from '../../../src/main/core/db/repos/sync-runs.repo';
+import { getCursor } from '../../../src/main/core/sync/sync-runs.repo';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { addConnection, useTempDb } from '../db/helpers';
 import { CONN, ledgerDiff, makeHarness } from './helpers';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src/main/core/app';
 import { QboOAuth } from '../../../src/main/core/connectors/qbo/oauth';
-import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/qbo-service';
+import { QBO_CLIENT_SECRET_ACCOUNT } from '../../../src/main/core/connectors/qbo/qbo.service';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import type { SyncRunResult } from '../../../src/shared/model';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';

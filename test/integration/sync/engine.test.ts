@@ -3,8 +3,8 @@
 // there, and nothing is doubled.
 import { describe, expect, it, vi } from 'vitest';
 import { NeedsReconnectError } from '../../../src/main/core/auth/tokens';
-import { createConnection, getConnection } from '../../../src/main/core/db/repos/connections.repo';
-import { getCursor, lastRun } from '../../../src/main/core/db/repos/sync-runs.repo';
+import { createConnection, getConnection } from '../../../src/main/core/connectors/connections.repo';
+import { getCursor, lastRun } from '../../../src/main/core/sync/sync-runs.repo';
 import type { Db } from '../../../src/main/core/db/open';
 import { EventHub } from '../../../src/main/core/events';
 import type { InvoiceRecord, LedgerBatch } from '../../../src/main/core/ledger/types';

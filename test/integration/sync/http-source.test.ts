@@ -5,8 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { refreshFailure, TokenManager, tokensFromResponse } from '../../../src/main/core/auth/tokens';
-import { createConnection, getConnection, setConnectionStatus } from '../../../src/main/core/db/repos/connections.repo';
-import { getCursor, lastRun } from '../../../src/main/core/db/repos/sync-runs.repo';
+import { createConnection, getConnection, setConnectionStatus } from '../../../src/main/core/connectors/connections.repo';
+import { getCursor, lastRun } from '../../../src/main/core/sync/sync-runs.repo';
 import { EventHub } from '../../../src/main/core/events';
 import { systemClock } from '../../../src/main/core/ports';
 import { memorySecretStore } from '../../../src/main/core/secrets/memory';

@@ -1,6 +1,6 @@
 // The Xero connector end to end: emulator → XeroOAuth/XeroClient → SyncSource → SyncEngine → SQLite.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConnection } from '../../../src/main/core/db/repos/connections.repo';
+import { createConnection } from '../../../src/main/core/connectors/connections.repo';
 import { startLoopback } from '../../../src/main/core/auth/loopback';
 import { createPkce, createState } from '../../../src/main/core/auth/pkce';
 import { InvalidGrantError } from '../../../src/main/core/auth/tokens';

@@ -6,7 +6,7 @@ import type { AuditCheck } from '../../../shared/activity';
 import { SettleError } from '../../../shared/errors';
 import type { Clock } from '../ports';
 import type { Db } from '../db/open';
-import { perDb } from '../db/repos/prepared';
+import { perDb } from '../db/prepared';
 
 /** Who acted: the owner, a rule they switched on, Settle itself, or a sync. */
 export type AuditActor = 'owner' | 'rule' | 'system' | 'sync';

@@ -15,7 +15,7 @@ import {
 import type { Statement } from 'better-sqlite3';
 import { addDays } from '../../../shared/dates';
 import type { Db } from '../db/open';
-import { perDb } from '../db/repos/prepared';
+import { perDb } from '../db/prepared';
 
 export interface AuditFilter {
   families?: ActivityFamily[];

@@ -1,4 +1,4 @@
-// What the QuickBooks and Xero services both need from the core (qbo-service.ts, xero-service.ts).
+// What the QuickBooks and Xero services both need from the core (qbo.service.ts, xero.service.ts).
 import type { SignInLock } from '../auth/sign-in';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';

@@ -2,7 +2,7 @@
 // same scores as the board, so the figures always agree with what the app shows.
 import type { Factor, NextAction, Tier } from '../../../shared/model';
 import type { Db } from '../db/open';
-import { customerFacts, listOpenInvoices } from '../db/repos/ledger-queries.repo';
+import { customerFacts, listOpenInvoices } from './ledger-queries.repo';
 import { scoreAll } from '../scoring/model';
 import { agingReport as agingOf, daysOverdue, type AgingReport } from './aging';
 

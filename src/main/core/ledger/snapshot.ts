@@ -3,7 +3,7 @@
 // shared by the board, the drawer, the CLI reports and the persisted scores.
 import { addDays } from '../../../shared/dates';
 import type { Db } from '../db/open';
-import { customerFacts, listOpenInvoices, salesByCurrency } from '../db/repos/ledger-queries.repo';
+import { customerFacts, listOpenInvoices, salesByCurrency } from './ledger-queries.repo';
 import { scoreAll } from '../scoring/model';
 import { buildBoardIndex, type BoardIndex } from './board';
 import type { CustomerFacts, InvoiceScore, OpenInvoice } from './types';

@@ -1,4 +1,4 @@
-// Row shapes the ledger functions work on. Repos (db/repos) produce them from SQLite; aging,
+// Row shapes the ledger functions work on. Repos (the *.repo.ts files) produce them from SQLite; aging,
 // scoring and the board index consume them. Pure data, no db handles.
 import type { IsoDate } from '../../../shared/dates';
 import type { Factor, NextAction, Override, Tier } from '../../../shared/model';

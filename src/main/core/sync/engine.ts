@@ -18,9 +18,9 @@ import {
   listConnections,
   markSynced,
   type ConnectionRecord,
-} from '../db/repos/connections.repo';
-import { upsertBatch } from '../db/repos/ledger.repo';
-import { clearCursors, finishRun, getCursor, setCursor, startRun } from '../db/repos/sync-runs.repo';
+} from '../connectors/connections.repo';
+import { upsertBatch } from '../ledger/ledger.repo';
+import { clearCursors, finishRun, getCursor, setCursor, startRun } from './sync-runs.repo';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { flagNeedsReconnect } from './reconnect';

@@ -4,7 +4,7 @@
 import type { ConnectionSummary } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
-import { getConnection, setConnectionStatus } from '../db/repos/connections.repo';
+import { getConnection, setConnectionStatus } from '../connectors/connections.repo';
 import { appendAudit } from '../audit/log';
 import type { EventHub } from '../events';
 import type { Clock } from '../ports';

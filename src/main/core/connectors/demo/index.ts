@@ -3,9 +3,9 @@
 import { localDate } from '../../../../shared/dates';
 import type { ConnectionSummary } from '../../../../shared/model';
 import type { Db } from '../../db/open';
-import { createConnection, deleteConnection, getConnection, markSynced } from '../../db/repos/connections.repo';
-import { upsertBatch } from '../../db/repos/ledger.repo';
-import { setSetting } from '../../db/repos/settings.repo';
+import { createConnection, deleteConnection, getConnection, markSynced } from '../connections.repo';
+import { upsertBatch } from '../../ledger/ledger.repo';
+import { setSetting } from '../../settings/settings.repo';
 import type { Clock } from '../../ports';
 import { DEMO_DEFAULT_INVOICES, DEMO_DEFAULT_SEED, generateDemo } from './generate';
 

@@ -5,7 +5,7 @@
 // when it is written, so re-writing a credit memo (it changed, or one more payment used it)
 // needs every payment's share, including payments synced in earlier runs. This keeps that
 // map, small (only payments that apply credit), in a store the connection provides.
-import { getSetting, setSetting } from '../../db/repos/settings.repo';
+import { getSetting, setSetting } from '../../settings/settings.repo';
 import type { Db } from '../../db/open';
 import type { ApplicationRecord } from '../../ledger/types';
 import type { Clock } from '../../ports';

@@ -3,10 +3,10 @@
 // records back from the local ledger (a deleted payment or credit note also loses its
 // applications). An object we never stored (created and deleted between two syncs) needs nothing.
 import type { Db } from '../../db/open';
-import { perDb } from '../../db/repos/prepared';
+import { perDb } from '../../db/prepared';
 import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, LedgerBatch, PaymentRecord } from '../../ledger/types';
 import type { QboTombstone } from './map';
-import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../db/repos/stored-records';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger/stored-records';
 
 /** Turns tombstones into records carrying deletedAt (what upsertBatch writes). */
 export interface TombstoneReader {

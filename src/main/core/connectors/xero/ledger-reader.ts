@@ -3,8 +3,8 @@
 // payments applied to invoices (an increment reads payments from Invoices' Payments[] summaries;
 // a payment that disappeared from its invoice's list was deleted in Xero).
 import type { Db } from '../../db/open';
-import { perDb } from '../../db/repos/prepared';
-import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../db/repos/stored-records';
+import { perDb } from '../../db/prepared';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger/stored-records';
 import type { PaymentRecord } from '../../ledger/types';
 
 export interface XeroLedgerReader {

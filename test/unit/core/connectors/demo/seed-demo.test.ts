@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONNECTION_ID, generateDemo, removeDemo, seedDemo } from '../../../../../src/main/core/connectors/demo';
-import { getConnection } from '../../../../../src/main/core/db/repos/connections.repo';
-import { customerFacts, listOpenInvoices } from '../../../../../src/main/core/db/repos/ledger-queries.repo';
-import { upsertBatch } from '../../../../../src/main/core/db/repos/ledger.repo';
-import { getSetting } from '../../../../../src/main/core/db/repos/settings.repo';
+import { getConnection } from '../../../../../src/main/core/connectors/connections.repo';
+import { customerFacts, listOpenInvoices } from '../../../../../src/main/core/ledger/ledger-queries.repo';
+import { upsertBatch } from '../../../../../src/main/core/ledger/ledger.repo';
+import { getSetting } from '../../../../../src/main/core/settings/settings.repo';
 import { fixedClock } from '../../../../../src/main/core/ports';
 import type { Db } from '../../../../../src/main/core/db/open';
 import { addConnection, countRows, customer, invoice, useTempDb } from '../../../../integration/db/helpers';

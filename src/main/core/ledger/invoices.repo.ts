@@ -1,0 +1,62 @@
+// One invoice with what settled it, for the invoice detail view and for the outbox's last
+// look before sending (is it still unpaid, uncredited, not voided?).
+import type { IsoDate } from '../../../shared/dates';
+import type { InvoiceDetail, InvoiceStatus } from '../../../shared/model';
+import type { Db } from '../db/open';
+import { perDb } from '../db/prepared';
+
+export interface InvoiceRow {
+  id: number;
+  connectionId: string;
+  externalId: string;
+  customerId: number;
+  customerName: string;
+  number: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  currency: string;
+  totalCents: number;
+  /** The balance the ledger reports now (not as of a date). */
+  balanceCents: number;
+  status: InvoiceStatus;
+  memo: string | null;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export type InvoiceApplication = InvoiceDetail['applications'][number];
+
+const stmts = perDb((db) => ({
+  row: db.prepare<[number], InvoiceRow>(
+    `SELECT i.id, i.connection_id AS connectionId, i.external_id AS externalId, i.customer_id AS customerId,
+            c.name AS customerName, i.number, i.issue_date AS issueDate, i.due_date AS dueDate, i.currency,
+            i.total_cents AS totalCents, i.balance_cents AS balanceCents, i.status, i.memo,
+            i.updated_at AS updatedAt, i.deleted_at AS deletedAt
+     FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?`,
+  ),
+  apps: db.prepare<[number], InvoiceApplication>(
+    `SELECT CASE WHEN a.payment_id IS NOT NULL THEN 'payment' ELSE 'credit' END AS kind,
+            a.applied_on AS date, a.amount_cents AS cents, COALESCE(p.reference, cn.number) AS reference
+     FROM payment_applications a
+     LEFT JOIN payments p ON p.id = a.payment_id
+     LEFT JOIN credit_notes cn ON cn.id = a.credit_note_id
+     WHERE a.invoice_id = ? AND COALESCE(p.deleted_at, cn.deleted_at) IS NULL
+     ORDER BY a.applied_on, a.id`,
+  ),
+}));
+
+export function getInvoiceRow(db: Db, invoiceId: number): InvoiceRow | null {
+  return stmts(db).row.get(invoiceId) ?? null;
+}
+
+/** Payments and credits applied to the invoice, oldest first; deleted payments/credits are left out. */
+export function invoiceApplications(db: Db, invoiceId: number): InvoiceApplication[] {
+  return stmts(db).apps.all(invoiceId);
+}
+
+/** The balance on `asOf`: the current balance plus whatever was applied after that date. */
+export function balanceAsOf(row: Pick<InvoiceRow, 'balanceCents'>, apps: readonly InvoiceApplication[], asOf: IsoDate): number {
+  let cents = row.balanceCents;
+  for (const a of apps) if (a.date > asOf) cents += a.cents;
+  return cents;
+}
