@@ -1,16 +1,14 @@
 // The Activity page behind the contract (issue 5, item 7): audit.list pages the audit log with
 // filters, audit.export writes the same filter as CSV, audit.verify walks the hash chain.
 // Read-only: nothing here appends to the log.
+import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { ActivityExport } from '../../../shared/activity';
-import type { Handlers } from '../../../shared/contract';
 import { localDate } from '../../../shared/dates';
 import { activityCsvRow, BOM, CSV_HEADER, csvLine } from './csv';
 import { verifyAudit } from './log';
 import { iterateAudit, listAudit, type AuditFilter } from './query';
 import type { Db } from '../db/open';
 import type { Clock } from '../ports';
-
-export type ActivityMethod = 'audit.list' | 'audit.export' | 'audit.verify';
 
 export interface ActivityDeps {
   db: Db;
@@ -31,18 +29,20 @@ export function exportActivity(db: Db, clock: Clock, filter: AuditFilter, locale
   return { filename: `settle-activity-${localDate(clock.now(), timeZone)}.csv`, csv: lines.join(''), rows };
 }
 
-export function createActivityService(deps: ActivityDeps): { handlers: Pick<Handlers, ActivityMethod> } {
+export function createActivityService(deps: ActivityDeps): { handlers: HandlerGroup[] } {
   const { db, clock } = deps;
-  const handlers: Pick<Handlers, ActivityMethod> = {
-    'audit.list': (input = {}) => {
-      const { cursor, limit, ...filter } = input;
-      return listAudit(db, filter, { cursor, limit: limit ?? ACTIVITY_PAGE_SIZE }, { timeZone: clock.timeZone() });
-    },
-    'audit.export': (input = {}) => {
-      const { locale, ...filter } = input;
-      return exportActivity(db, clock, filter, locale);
-    },
-    'audit.verify': () => verifyAudit(db),
-  };
+  const handlers: HandlerGroup[] = [
+    defineHandlers('audit', {
+      list: (input = {}) => {
+        const { cursor, limit, ...filter } = input;
+        return listAudit(db, filter, { cursor, limit: limit ?? ACTIVITY_PAGE_SIZE }, { timeZone: clock.timeZone() });
+      },
+      export: (input = {}) => {
+        const { locale, ...filter } = input;
+        return exportActivity(db, clock, filter, locale);
+      },
+      verify: () => verifyAudit(db),
+    }),
+  ];
   return { handlers };
 }

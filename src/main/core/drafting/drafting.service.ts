@@ -4,7 +4,9 @@
 // The pure pieces live in ./drafting; this module keeps their storage, audit and events together,
 // like qbo.service.ts does for QuickBooks. Every creation, edit, submit, override and cancel is
 // audited; the API key never reaches SQLite, the audit log, a result or an event.
-import type { Handlers, ParsedInput } from '../../../shared/contract';
+import type { Hooks } from '../hooks';
+import { defineHandlers, type HandlerGroup } from '../handlers';
+import type { ParsedInput } from '../../../shared/contract';
 import { SettleError } from '../../../shared/errors';
 import type { AiSettingsView, AiTestResult, DraftFinding, DraftStatus, DraftView, TemplatesView } from '../../../shared/model';
 import { appendAudit } from '../audit/log';
@@ -27,27 +29,12 @@ export const TEMPLATES_SETTING_KEY = 'drafting.templates';
 /** Drafts listed at most per call. */
 const LIST_LIMIT = 200;
 
-export type DraftingMethod =
-  | 'drafts.create'
-  | 'drafts.get'
-  | 'drafts.list'
-  | 'drafts.check'
-  | 'drafts.update'
-  | 'drafts.regenerate'
-  | 'drafts.cancel'
-  | 'drafts.submit'
-  | 'ai.get'
-  | 'ai.set'
-  | 'ai.setKey'
-  | 'ai.test'
-  | 'templates.get'
-  | 'templates.set'
-  | 'templates.reset';
-
 export interface DraftingDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** draftSubmitted runs after a submit commits (an auto-send rule may approve the draft at once). */
+  hooks?: Hooks;
   secrets: SecretStore;
   events: EventHub;
   env?: Record<string, string | undefined>;
@@ -106,6 +93,7 @@ const stmts = perDb((db) => ({
      WHERE id = @id`,
   ),
   setStatus: db.prepare<[string, string | null, string, number]>('UPDATE drafts SET status = ?, override_reason = ?, updated_at = ? WHERE id = ?'),
+  setOptions: db.prepare<[number, number, string, number]>('UPDATE drafts SET pay_link = ?, attach_pdf = ?, updated_at = ? WHERE id = ?'),
   openFor: db.prepare<[number, string, number | null], number>(
     "SELECT id FROM drafts WHERE customer_id = ? AND scope = ? AND invoice_id IS ? AND status = 'draft'",
   ).pluck(),
@@ -207,10 +195,14 @@ export interface DraftExtras {
 }
 
 export interface DraftingService {
-  handlers: Pick<Handlers, DraftingMethod>;
+  handlers: HandlerGroup[];
   abortAll(): void;
+  /** drafts.create: a fresh draft from the ledger's current facts. */
+  create(input: ParsedInput<'drafts.create'>): Promise<DraftView>;
   /** drafts.create with extra facts the fact-check accepts (follow-up's plans and broken promises). */
   createWith(input: ParsedInput<'drafts.create'>, extras: DraftExtras): Promise<DraftView>;
+  /** drafts.get. */
+  get(draftId: number): DraftView;
 }
 
 export function createDraftingService(deps: DraftingDeps): DraftingService {
@@ -391,206 +383,216 @@ export function createDraftingService(deps: DraftingDeps): DraftingService {
     return view(id, result.notice);
   };
 
-  const handlers: Pick<Handlers, DraftingMethod> = {
-    'drafts.create': (input) => create(input),
-
-    'drafts.get': ({ draftId }) => view(draftId),
-
-    'drafts.list': (input = {}) => {
-      const status = input.status ?? null;
-      if (input.customerId !== undefined) return stmts(db).listByCustomer.all(input.customerId, status, status, LIST_LIMIT).map((r) => toView(r));
-      const connectionId = deps.activeConnectionId();
-      const rows = connectionId === null ? [] : stmts(db).listByConnection.all(connectionId, status, status, LIST_LIMIT);
-      return rows.map((r) => toView(r));
-    },
-
-    'drafts.check': ({ draftId, subject, body }) => {
-      const row = requireRow(draftId);
-      const facts = JSON.parse(row.facts_json) as DraftFacts;
-      const check = factCheckDraft({ subject, body }, facts);
-      return { findings: findingsOf(check), flagged: check.flagged };
-    },
-
-    'drafts.update': ({ draftId, subject, body }) => {
-      const row = requireRow(draftId);
-      if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and can no longer be edited`);
-      const problems = checkEdit({ subject, body });
-      if (problems.length > 0) throw new SettleError('invalid_input', problems.map((p) => p.message).join('; '));
-      const text = { subject: cleanSubject(subject), body: cleanBody(body) };
-      if (text.subject === row.subject && text.body === row.body) return toView(row);
-      const facts = JSON.parse(row.facts_json) as DraftFacts;
-      const check = factCheckDraft(text, facts);
-      db.transaction(() => {
-        writeText(
-          draftId,
-          facts,
-          { tone: row.tone, ...text, source: 'user', model: row.model, promptVersion: row.prompt_version, factsHash: row.facts_hash, factcheck: check, to: row.to_email },
-          // An edit after submitting takes the draft back out of the approval queue.
-          'draft',
-        );
-        appendAudit(db, clock, {
-          actor: 'owner',
-          action: 'draft.edit',
-          entity: 'draft',
-          entityId: draftId,
-          detail: {
-            subject: diffSummary(row.subject, text.subject),
-            body: diffSummary(row.body, text.body),
-            flaggedBefore: row.flagged,
-            flaggedAfter: check.flagged,
-            ...(row.status !== 'draft' ? { statusBefore: row.status } : {}),
-          },
-        });
-      })();
-      return view(draftId);
-    },
-
-    'drafts.regenerate': async ({ draftId, tone, mode }) => {
-      const row = requireRow(draftId);
-      if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and can no longer be rewritten`);
-      if (inflight.has(draftId)) throw new SettleError('conflict', 'This draft is still being written');
-      const target: FactsTarget = row.scope === 'invoice' && row.invoice_id !== null ? { invoiceId: row.invoice_id } : { customerId: row.customer_id };
-      const old = JSON.parse(row.facts_json) as DraftFacts;
-      // A follow-up or plan proposal keeps the promise or plan it was drafted about.
-      const facts = factsFor(target, tone ?? row.tone, { promises: old.promises, ...(old.plan ? { plan: old.plan } : {}) });
-      const previous = mode ?? (row.source === 'template' ? 'template' : 'auto');
-      const result = await compose(draftId, facts, previous);
-      db.transaction(() => {
-        writeText(draftId, facts, result.draft, 'draft');
-        appendAudit(db, clock, {
-          actor: 'owner',
-          action: 'draft.regenerate',
-          entity: 'draft',
-          entityId: draftId,
-          detail: { ...provenance(result.draft), factsHashBefore: row.facts_hash, toneBefore: row.tone, ...(result.notice ? { fallback: result.notice } : {}) },
-        });
-      })();
-      return view(draftId, result.notice);
-    },
-
-    'drafts.cancel': ({ draftId }) => {
-      const row = requireRow(draftId);
-      if (row.status === 'cancelled') return toView(row);
-      if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and cannot be cancelled`);
-      inflight.get(draftId)?.abort();
-      db.transaction(() => {
-        stmts(db).setStatus.run('cancelled', row.override_reason, nowIso(), draftId);
-        appendAudit(db, clock, { actor: 'owner', action: 'draft.cancel', entity: 'draft', entityId: draftId, detail: { statusBefore: row.status } });
-      })();
-      return view(draftId);
-    },
-
-    'drafts.submit': ({ draftId, overrideReason }) => {
-      const row = requireRow(draftId);
-      if (row.status === 'pending_approval') return toView(row);
-      if (row.status !== 'draft') throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and cannot be submitted`);
-      if (inflight.has(draftId)) throw new SettleError('conflict', 'This draft is still being written');
-      if (!row.to_email) {
-        const name = (JSON.parse(row.facts_json) as DraftFacts).customer.name;
-        throw new SettleError(
-          'conflict',
-          `${name} has no email address in the ledger, so this reminder cannot be sent by email. Add one in your accounting software and sync, then draft again.`,
-        );
-      }
-      if (row.flagged > 0 && !overrideReason) {
-        throw new SettleError(
-          'conflict',
-          `${row.flagged === 1 ? '1 figure does' : `${row.flagged} figures do`} not match the ledger. Fix ${row.flagged === 1 ? 'it' : 'them'}, or submit anyway with a reason.`,
-        );
-      }
-      const reason = row.flagged > 0 ? (overrideReason ?? null) : null;
-      db.transaction(() => {
-        stmts(db).setStatus.run('pending_approval', reason, nowIso(), draftId);
-        if (reason) {
+  const handlers: HandlerGroup[] = [
+    defineHandlers('drafts', {
+      create: (input) => create(input),
+      get: ({ draftId }) => view(draftId),
+      list: (input = {}) => {
+        const status = input.status ?? null;
+        if (input.customerId !== undefined) return stmts(db).listByCustomer.all(input.customerId, status, status, LIST_LIMIT).map((r) => toView(r));
+        const connectionId = deps.activeConnectionId();
+        const rows = connectionId === null ? [] : stmts(db).listByConnection.all(connectionId, status, status, LIST_LIMIT);
+        return rows.map((r) => toView(r));
+      },
+      check: ({ draftId, subject, body }) => {
+        const row = requireRow(draftId);
+        const facts = JSON.parse(row.facts_json) as DraftFacts;
+        const check = factCheckDraft({ subject, body }, facts);
+        return { findings: findingsOf(check), flagged: check.flagged };
+      },
+      update: ({ draftId, subject, body }) => {
+        const row = requireRow(draftId);
+        if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and can no longer be edited`);
+        const problems = checkEdit({ subject, body });
+        if (problems.length > 0) throw new SettleError('invalid_input', problems.map((p) => p.message).join('; '));
+        const text = { subject: cleanSubject(subject), body: cleanBody(body) };
+        if (text.subject === row.subject && text.body === row.body) return toView(row);
+        const facts = JSON.parse(row.facts_json) as DraftFacts;
+        const check = factCheckDraft(text, facts);
+        db.transaction(() => {
+          writeText(
+            draftId,
+            facts,
+            { tone: row.tone, ...text, source: 'user', model: row.model, promptVersion: row.prompt_version, factsHash: row.facts_hash, factcheck: check, to: row.to_email },
+            // An edit after submitting takes the draft back out of the approval queue.
+            'draft',
+          );
           appendAudit(db, clock, {
             actor: 'owner',
-            action: 'draft.override',
+            action: 'draft.edit',
             entity: 'draft',
             entityId: draftId,
-            detail: { flagged: row.flagged, reason, factsHash: row.facts_hash },
+            detail: {
+              subject: diffSummary(row.subject, text.subject),
+              body: diffSummary(row.body, text.body),
+              flaggedBefore: row.flagged,
+              flaggedAfter: check.flagged,
+              ...(row.status !== 'draft' ? { statusBefore: row.status } : {}),
+            },
           });
+        })();
+        return view(draftId);
+      },
+      regenerate: async ({ draftId, tone, mode }) => {
+        const row = requireRow(draftId);
+        if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and can no longer be rewritten`);
+        if (inflight.has(draftId)) throw new SettleError('conflict', 'This draft is still being written');
+        const target: FactsTarget = row.scope === 'invoice' && row.invoice_id !== null ? { invoiceId: row.invoice_id } : { customerId: row.customer_id };
+        const old = JSON.parse(row.facts_json) as DraftFacts;
+        // A follow-up or plan proposal keeps the promise or plan it was drafted about.
+        const facts = factsFor(target, tone ?? row.tone, { promises: old.promises, ...(old.plan ? { plan: old.plan } : {}) });
+        const previous = mode ?? (row.source === 'template' ? 'template' : 'auto');
+        const result = await compose(draftId, facts, previous);
+        db.transaction(() => {
+          writeText(draftId, facts, result.draft, 'draft');
+          appendAudit(db, clock, {
+            actor: 'owner',
+            action: 'draft.regenerate',
+            entity: 'draft',
+            entityId: draftId,
+            detail: { ...provenance(result.draft), factsHashBefore: row.facts_hash, toneBefore: row.tone, ...(result.notice ? { fallback: result.notice } : {}) },
+          });
+        })();
+        return view(draftId, result.notice);
+      },
+      cancel: ({ draftId }) => {
+        const row = requireRow(draftId);
+        if (row.status === 'cancelled') return toView(row);
+        if (!EDITABLE.has(row.status)) throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and cannot be cancelled`);
+        inflight.get(draftId)?.abort();
+        db.transaction(() => {
+          stmts(db).setStatus.run('cancelled', row.override_reason, nowIso(), draftId);
+          appendAudit(db, clock, { actor: 'owner', action: 'draft.cancel', entity: 'draft', entityId: draftId, detail: { statusBefore: row.status } });
+        })();
+        return view(draftId);
+      },
+      submit: ({ draftId, overrideReason }) => {
+        const row = requireRow(draftId);
+        if (row.status === 'pending_approval') return toView(row);
+        if (row.status !== 'draft') throw new SettleError('conflict', `This draft is ${row.status.replace('_', ' ')} and cannot be submitted`);
+        if (inflight.has(draftId)) throw new SettleError('conflict', 'This draft is still being written');
+        if (!row.to_email) {
+          const name = (JSON.parse(row.facts_json) as DraftFacts).customer.name;
+          throw new SettleError(
+            'conflict',
+            `${name} has no email address in the ledger, so this reminder cannot be sent by email. Add one in your accounting software and sync, then draft again.`,
+          );
         }
-        appendAudit(db, clock, {
-          actor: 'owner',
-          action: 'draft.submit',
-          entity: 'draft',
-          entityId: draftId,
-          detail: { channel: row.channel, to: row.to_email, flagged: row.flagged, overrideReason: reason, source: row.source, factsHash: row.facts_hash },
-        });
-      })();
-      return view(draftId);
-    },
-
-    'ai.get': () => aiView(),
-
-    'ai.set': async (patch) => {
-      const merged = { ...aiSettings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      if (merged.provider === 'compatible' && !merged.baseURL) {
-        throw new SettleError('invalid_input', 'baseURL: an OpenAI-compatible server needs its base URL, e.g. http://127.0.0.1:11434/v1');
-      }
-      const parsed = AiSettingsSchema.safeParse(merged);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new SettleError('invalid_input', `${issue.path.join('.') || 'ai'}: ${issue.message}`);
-      }
-      db.transaction(() => {
-        setSetting(db, AI_SETTINGS_KEY, parsed.data, nowIso());
-        appendAudit(db, clock, { actor: 'owner', action: 'ai.settings', entity: 'settings', entityId: AI_SETTINGS_KEY, detail: parsed.data });
-      })();
-      return aiView();
-    },
-
-    'ai.setKey': async ({ key }) => {
-      try {
-        if (key === null) await secrets.delete(AI_KEY_NAME);
-        else await secrets.set(AI_KEY_NAME, key);
-      } catch {
-        throw new SettleError('unavailable', 'Could not reach the system keychain to store the AI key.');
-      }
-      appendAudit(db, clock, { actor: 'owner', action: 'ai.key', entity: 'settings', entityId: AI_SETTINGS_KEY, detail: { stored: key !== null } });
-      return aiView();
-    },
-
-    'ai.test': async (): Promise<AiTestResult> => {
-      const client = llmClient();
-      if (!client) return { ok: false, baseURL: null, kind: 'not_configured', message: 'AI is off: choose OpenAI or an OpenAI-compatible server first.' };
-      const r = await client.testConnection();
-      return r.ok
-        ? { ok: true, baseURL: r.baseURL, model: r.model, models: r.models, latencyMs: r.latencyMs }
-        : { ok: false, baseURL: r.baseURL, kind: r.kind, message: r.message };
-    },
-
-    'templates.get': () => templatesView(),
-
-    'templates.set': ({ tone, subject, body }) => {
-      const issues = validateTemplate({ subject, body });
-      if (issues.length > 0) {
-        throw new SettleError('invalid_input', issues.map((i) => `${i.field === 'subject' ? 'Subject' : 'Body'}: ${i.message}`).join('; '));
-      }
-      const stored = { ...storedTemplates(), [tone]: { subject, body } };
-      db.transaction(() => {
-        setSetting(db, TEMPLATES_SETTING_KEY, stored, nowIso());
-        appendAudit(db, clock, { actor: 'owner', action: 'template.set', entity: 'template', entityId: tone, detail: { subject, bodyChars: body.length } });
-      })();
-      return templatesView();
-    },
-
-    'templates.reset': ({ tone }) => {
-      const stored = { ...storedTemplates() };
-      if (stored[tone]) {
-        delete stored[tone];
+        if (row.flagged > 0 && !overrideReason) {
+          throw new SettleError(
+            'conflict',
+            `${row.flagged === 1 ? '1 figure does' : `${row.flagged} figures do`} not match the ledger. Fix ${row.flagged === 1 ? 'it' : 'them'}, or submit anyway with a reason.`,
+          );
+        }
+        const reason = row.flagged > 0 ? (overrideReason ?? null) : null;
+        db.transaction(() => {
+          stmts(db).setStatus.run('pending_approval', reason, nowIso(), draftId);
+          if (reason) {
+            appendAudit(db, clock, {
+              actor: 'owner',
+              action: 'draft.override',
+              entity: 'draft',
+              entityId: draftId,
+              detail: { flagged: row.flagged, reason, factsHash: row.facts_hash },
+            });
+          }
+          appendAudit(db, clock, {
+            actor: 'owner',
+            action: 'draft.submit',
+            entity: 'draft',
+            entityId: draftId,
+            detail: { channel: row.channel, to: row.to_email, flagged: row.flagged, overrideReason: reason, source: row.source, factsHash: row.facts_hash },
+          });
+        })();
+        deps.hooks?.run('draftSubmitted', { draftId });
+        return view(draftId);
+      },
+      setOptions: ({ draftId, payLink, attachPdf }) => {
+        const d = requireRow(draftId);
+        if (d.status !== 'draft' && d.status !== 'pending_approval') {
+          throw new SettleError('conflict', `This draft is ${d.status.replace('_', ' ')} and can no longer be changed`);
+        }
+        const pay = payLink === undefined ? d.pay_link : Number(payLink);
+        const pdf = attachPdf === undefined ? d.attach_pdf : Number(attachPdf);
+        if (pay !== d.pay_link || pdf !== d.attach_pdf) {
+          db.transaction(() => {
+            stmts(db).setOptions.run(pay, pdf, nowIso(), draftId);
+            appendAudit(db, clock, { actor: 'owner', action: 'draft.options', entity: 'draft', entityId: draftId, detail: { payLink: pay === 1, attachPdf: pdf === 1 } });
+          })();
+        }
+        return view(draftId);
+      },
+    }),
+    defineHandlers('ai', {
+      get: () => aiView(),
+      set: async (patch) => {
+        const merged = { ...aiSettings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        if (merged.provider === 'compatible' && !merged.baseURL) {
+          throw new SettleError('invalid_input', 'baseURL: an OpenAI-compatible server needs its base URL, e.g. http://127.0.0.1:11434/v1');
+        }
+        const parsed = AiSettingsSchema.safeParse(merged);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new SettleError('invalid_input', `${issue.path.join('.') || 'ai'}: ${issue.message}`);
+        }
+        db.transaction(() => {
+          setSetting(db, AI_SETTINGS_KEY, parsed.data, nowIso());
+          appendAudit(db, clock, { actor: 'owner', action: 'ai.settings', entity: 'settings', entityId: AI_SETTINGS_KEY, detail: parsed.data });
+        })();
+        return aiView();
+      },
+      setKey: async ({ key }) => {
+        try {
+          if (key === null) await secrets.delete(AI_KEY_NAME);
+          else await secrets.set(AI_KEY_NAME, key);
+        } catch {
+          throw new SettleError('unavailable', 'Could not reach the system keychain to store the AI key.');
+        }
+        appendAudit(db, clock, { actor: 'owner', action: 'ai.key', entity: 'settings', entityId: AI_SETTINGS_KEY, detail: { stored: key !== null } });
+        return aiView();
+      },
+      test: async (): Promise<AiTestResult> => {
+        const client = llmClient();
+        if (!client) return { ok: false, baseURL: null, kind: 'not_configured', message: 'AI is off: choose OpenAI or an OpenAI-compatible server first.' };
+        const r = await client.testConnection();
+        return r.ok
+          ? { ok: true, baseURL: r.baseURL, model: r.model, models: r.models, latencyMs: r.latencyMs }
+          : { ok: false, baseURL: r.baseURL, kind: r.kind, message: r.message };
+      },
+    }),
+    defineHandlers('templates', {
+      get: () => templatesView(),
+      set: ({ tone, subject, body }) => {
+        const issues = validateTemplate({ subject, body });
+        if (issues.length > 0) {
+          throw new SettleError('invalid_input', issues.map((i) => `${i.field === 'subject' ? 'Subject' : 'Body'}: ${i.message}`).join('; '));
+        }
+        const stored = { ...storedTemplates(), [tone]: { subject, body } };
         db.transaction(() => {
           setSetting(db, TEMPLATES_SETTING_KEY, stored, nowIso());
-          appendAudit(db, clock, { actor: 'owner', action: 'template.reset', entity: 'template', entityId: tone });
+          appendAudit(db, clock, { actor: 'owner', action: 'template.set', entity: 'template', entityId: tone, detail: { subject, bodyChars: body.length } });
         })();
-      }
-      return templatesView();
-    },
-  };
+        return templatesView();
+      },
+      reset: ({ tone }) => {
+        const stored = { ...storedTemplates() };
+        if (stored[tone]) {
+          delete stored[tone];
+          db.transaction(() => {
+            setSetting(db, TEMPLATES_SETTING_KEY, stored, nowIso());
+            appendAudit(db, clock, { actor: 'owner', action: 'template.reset', entity: 'template', entityId: tone });
+          })();
+        }
+        return templatesView();
+      },
+    }),
+  ];
 
   return {
     handlers,
+    create: (input) => create(input),
     createWith: (input, extras) => create(input, extras),
+    get: (draftId) => view(draftId),
     abortAll: () => {
       for (const c of inflight.values()) c.abort();
     },

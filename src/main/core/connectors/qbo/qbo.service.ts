@@ -3,6 +3,9 @@
 // by connection, the QBO SyncSource for the engine, and the connect / reconnect / disconnect
 // flows. Tokens and the client secret live ONLY in the SecretStore: never SQLite, logs, events
 // or anything returned to a caller.
+import type { LedgerAccess } from '../ledger-access';
+import type { LedgerProvider } from '../registry';
+import { qboLedger } from './ledger-access';
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../../../shared/errors';
 import type { ConnectionSummary, CrossCheckInfo } from '../../../../shared/model';
@@ -75,7 +78,9 @@ export interface HeadlessTokens {
   clientSecret: string;
 }
 
-export class QboService {
+export class QboService implements LedgerProvider {
+  readonly provider = 'qbo' as const;
+  readonly syncs = true;
   readonly tokens: TokenManager;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly apiBase: string;
@@ -105,12 +110,18 @@ export class QboService {
     });
   }
 
-  /** The engine's source for a QBO connection (null for any other provider). */
   /** The API client of a QuickBooks company (the outbox's re-check, send and write-back); null for any other provider. */
   clientFor(conn: ConnectionRecord): QboClient | null {
     return conn.provider === 'qbo' ? this.runtime(conn).client : null;
   }
 
+  /** The ledger port of one of its companies (the outbox's re-check, ledger email, notes, PDF). */
+  ledgerFor(conn: ConnectionRecord): LedgerAccess | null {
+    const client = this.clientFor(conn);
+    return client ? qboLedger(client, conn.homeCurrency) : null;
+  }
+
+  /** The engine's source for one of its companies (null for any other provider). */
   sourceFor(conn: ConnectionRecord): SyncSource | null {
     if (conn.provider !== 'qbo') return null;
     const { client } = this.runtime(conn);

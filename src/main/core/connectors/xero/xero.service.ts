@@ -13,6 +13,9 @@
 // connect time. Tokens live ONLY in the SecretStore (and, for a few minutes between the sign-in
 // and the organisation picker, in memory under a pending id): never SQLite, logs, events or
 // anything returned to a caller.
+import type { LedgerAccess } from '../ledger-access';
+import type { LedgerProvider } from '../registry';
+import { xeroLedger } from './ledger-access';
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../../../shared/errors';
 import type { ConnectionSummary, CrossCheckInfo } from '../../../../shared/model';
@@ -135,7 +138,9 @@ function saveXeroOptions(db: Db, id: string, options: XeroConnectionOptions, at:
 
 const policyFor = (tier: XeroTier) => (tier === 'starter' ? XERO_STARTER_LIMITS : XERO_LIMITS);
 
-export class XeroService {
+export class XeroService implements LedgerProvider {
+  readonly provider = 'xero' as const;
+  readonly syncs = true;
   readonly tokens: TokenManager;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly pending = new Map<string, Pending>();
@@ -164,12 +169,18 @@ export class XeroService {
     });
   }
 
-  /** The engine's source for a Xero connection (null for any other provider). */
   /** The API client of a Xero company (the outbox's re-check, send and write-back); null for any other provider. */
   clientFor(conn: ConnectionRecord): XeroClient | null {
     return conn.provider === 'xero' ? this.runtime(conn).client : null;
   }
 
+  /** The ledger port of one of its companies (the outbox's re-check, ledger email, notes, PDF). */
+  ledgerFor(conn: ConnectionRecord): LedgerAccess | null {
+    const client = this.clientFor(conn);
+    return client ? xeroLedger(client, conn.homeCurrency) : null;
+  }
+
+  /** The engine's source for one of its companies (null for any other provider). */
   sourceFor(conn: ConnectionRecord): SyncSource | null {
     if (conn.provider !== 'xero') return null;
     const { client, http } = this.runtime(conn);

@@ -4,7 +4,7 @@
 // rules.* keep the rules in the settings table (no migration). Approving puts each draft in
 // the outbox (outreach/outbox) inside the same per-draft savepoint; under auto_low an eligible
 // draft is approved by the rule on submit and waits 10 minutes there before it goes.
-import type { Handlers } from '../../../../shared/contract';
+import { defineHandlers, type HandlerGroup } from '../../handlers';
 import { RulesPatch } from '../../../../shared/contract';
 import type { ApprovalItem, ApprovalOutcome, ApprovalsResult, ApprovalsView, RulesSettings } from '../../../../shared/approvals';
 import { SettleError } from '../../../../shared/errors';
@@ -18,8 +18,6 @@ import { DEFAULT_RULES, evaluateRules, RULES_SETTING_KEY, type RulesDraft } from
 import type { OutreachPause } from '../../followup/disputes';
 import type { Clock } from '../../ports';
 import type { OutboxChannel } from '../../../../shared/outbox';
-
-export type ApprovalsMethod = 'approvals.list' | 'approvals.approve' | 'approvals.reject' | 'rules.get' | 'rules.set';
 
 export interface ApprovalsDeps {
   db: Db;
@@ -116,7 +114,7 @@ function itemOf(row: PendingRow, facts: DraftFacts): ApprovalItem {
 }
 
 export interface ApprovalsService {
-  handlers: Pick<Handlers, ApprovalsMethod>;
+  handlers: HandlerGroup[];
   /**
    * After a draft is submitted: under auto_low, a low-risk draft within the daily cap is approved
    * by the rule (audited as 'rule') and queued to go in 10 minutes, cancellable until then.
@@ -237,25 +235,29 @@ export function createApprovalsService(deps: ApprovalsDeps): ApprovalsService {
     return { done, results };
   };
 
-  const handlers: Pick<Handlers, ApprovalsMethod> = {
-    'approvals.list': () => list(),
-    'approvals.approve': ({ draftIds, channel }) => decide(draftIds, 'approved', undefined, channel ? { channel } : {}),
-    'approvals.reject': ({ draftIds, reason }) => decide(draftIds, 'rejected', reason || undefined),
-    'rules.get': () => readRules(db),
-    'rules.set': (patch) => {
-      const merged = { ...readRules(db), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      const parsed = RulesPatch.safeParse(merged);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new SettleError('invalid_input', `${issue.path.join('.') || 'rules'}: ${issue.message}`);
-      }
-      db.transaction(() => {
-        setSetting(db, RULES_SETTING_KEY, parsed.data, clock.now().toISOString());
-        appendAudit(db, clock, { actor: 'owner', action: 'rules.set', entity: 'settings', entityId: RULES_SETTING_KEY, detail: patch });
-      })();
-      return readRules(db);
-    },
-  };
+  const handlers: HandlerGroup[] = [
+    defineHandlers('approvals', {
+      list: () => list(),
+      approve: ({ draftIds, channel }) => decide(draftIds, 'approved', undefined, channel ? { channel } : {}),
+      reject: ({ draftIds, reason }) => decide(draftIds, 'rejected', reason || undefined),
+    }),
+    defineHandlers('rules', {
+      get: () => readRules(db),
+      set: (patch) => {
+        const merged = { ...readRules(db), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        const parsed = RulesPatch.safeParse(merged);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new SettleError('invalid_input', `${issue.path.join('.') || 'rules'}: ${issue.message}`);
+        }
+        db.transaction(() => {
+          setSetting(db, RULES_SETTING_KEY, parsed.data, clock.now().toISOString());
+          appendAudit(db, clock, { actor: 'owner', action: 'rules.set', entity: 'settings', entityId: RULES_SETTING_KEY, detail: patch });
+        })();
+        return readRules(db);
+      },
+    }),
+  ];
   const autoApprove = (draftId: number): boolean => {
     if (!deps.outbox || readRules(db).phase !== 'auto_low') return false;
     const row = stmts(db).get.get(draftId);

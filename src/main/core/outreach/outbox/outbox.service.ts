@@ -6,8 +6,9 @@
 // ledger. An item found in `sending` when Settle starts may have gone out: it is never re-sent on
 // its own, only confirmed or re-queued by the owner. A sync that shows an invoice paid or changed
 // cancels or holds the items not yet sent (reconcile). Everything is audited; events carry ids only.
+import { defineHandlers, type HandlerGroup } from '../../handlers';
 import { randomUUID } from 'node:crypto';
-import type { Handlers, ParsedInput } from '../../../../shared/contract';
+import type { ParsedInput } from '../../../../shared/contract';
 import { localDate } from '../../../../shared/dates';
 import { SettleError } from '../../../../shared/errors';
 import type { DraftView } from '../../../../shared/model';
@@ -26,7 +27,7 @@ import {
 } from '../../../../shared/outbox';
 import { appendAudit, type AuditActor } from '../../audit/log';
 import type { Db } from '../../db/open';
-import { getConnectionRecord, type ConnectionRecord } from '../../connectors/connections.repo';
+import { getConnectionRecord } from '../../connectors/connections.repo';
 import { getInvoiceRow, invoiceApplications } from '../../ledger/invoices.repo';
 import { perDb } from '../../db/prepared';
 import { getSetting, getSettings, setSetting } from '../../settings/settings.repo';
@@ -37,10 +38,9 @@ import { outreachHolds, type OutreachPause } from '../../followup/disputes';
 import { outsidePaymentEffects, type InvoiceBalanceChange } from '../../followup/ledger-changes';
 import { actionsFor, afterFailure, AUTO_SEND_DELAY_MS, MAX_ATTEMPTS, recheckReason, withPayLinks, writeBackNote, type CurrentInvoice } from './outbox';
 import type { Clock, Logger, Network, Notifier } from '../../ports';
-import type { QboClient } from '../../connectors/qbo/client';
-import type { XeroClient } from '../../connectors/xero/client';
 import { smtpSenderFrom } from '../senders/email.service';
-import { createLedgerSender, qboLedger, toSendError, xeroLedger, type LedgerAccess } from '../senders/ledger';
+import type { LedgerAccess } from '../../connectors/ledger-access';
+import { createLedgerSender, toSendError } from '../senders/ledger';
 import { EMAIL_SETTINGS_KEY, missingForSending, readSmtpSettings } from '../senders/smtp-settings';
 import type { SecretStore } from '../../ports';
 import { invoicePdf } from '../senders/invoice-pdf';
@@ -55,18 +55,6 @@ export const OUTBOX_TICK_MS = 30_000;
 const BATCH = 25;
 const LIST_LIMIT = 500;
 const RECENT_RULE_MS = 2 * 86_400_000;
-
-export type OutboxMethod =
-  | 'outbox.list'
-  | 'outbox.get'
-  | 'outbox.process'
-  | 'outbox.cancel'
-  | 'outbox.confirmSent'
-  | 'outbox.requeue'
-  | 'outbox.redraft'
-  | 'outbox.settings'
-  | 'outbox.configure'
-  | 'drafts.setOptions';
 
 export interface SmtpPort {
   /** Email is set up enough to send (host and from address; the password may be optional). */
@@ -234,27 +222,10 @@ const stmts = perDb((db) => ({
   reminderNote: db.prepare<[string, number, number | null, string, string, string]>(
     "INSERT INTO notes (connection_id, customer_id, invoice_id, kind, body, occurred_at, created_at) VALUES (?, ?, ?, 'reminder', ?, ?, ?)",
   ),
-  setDraftOptions: db.prepare<[number, number, string, number]>('UPDATE drafts SET pay_link = ?, attach_pdf = ?, updated_at = ? WHERE id = ?'),
   ruleSince: db.prepare<[string], string>("SELECT created_at FROM outbox WHERE approved_by = 'rule' AND state <> 'cancelled' AND created_at >= ?").pluck(),
 }));
 
 /** The ledger port of a company: QuickBooks or Xero through its client; null for the demo (and CSV) company. */
-export function ledgerAccessFor(
-  conn: ConnectionRecord | null,
-  clients: { qbo(conn: ConnectionRecord): QboClient | null; xero(conn: ConnectionRecord): XeroClient | null },
-): LedgerAccess | null {
-  if (!conn) return null;
-  if (conn.provider === 'qbo') {
-    const c = clients.qbo(conn);
-    return c ? qboLedger(c, conn.homeCurrency) : null;
-  }
-  if (conn.provider === 'xero') {
-    const c = clients.xero(conn);
-    return c ? xeroLedger(c, conn.homeCurrency) : null;
-  }
-  return null;
-}
-
 /**
  * The SMTP channel over Settings → Email. "Configured" is judged from the settings alone (a
  * missing password shows up as a clear failure when sending), so approval can decide it inside
@@ -283,7 +254,7 @@ function errorText(err: unknown): string {
 }
 
 export class OutboxService {
-  readonly handlers: Pick<Handlers, OutboxMethod>;
+  readonly handlers: readonly HandlerGroup[];
   private timer: ReturnType<typeof setInterval> | null = null;
   private soon: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<OutboxProcessResult> | null = null;
@@ -291,18 +262,19 @@ export class OutboxService {
   private stopped = false;
 
   constructor(private readonly deps: OutboxDeps) {
-    this.handlers = {
-      'outbox.list': (input = {}) => this.list(input),
-      'outbox.get': ({ itemId }) => this.view(itemId),
-      'outbox.process': () => this.processDue(),
-      'outbox.cancel': ({ itemId, reason }) => this.cancel(itemId, reason ?? null),
-      'outbox.confirmSent': ({ itemId }) => this.confirmSent(itemId),
-      'outbox.requeue': ({ itemId }) => this.requeue(itemId),
-      'outbox.redraft': ({ itemId }) => this.redraft(itemId),
-      'outbox.settings': () => this.settingsView(),
-      'outbox.configure': (input) => this.configure(input),
-      'drafts.setOptions': (input) => this.setDraftOptions(input),
-    };
+    this.handlers = [
+      defineHandlers('outbox', {
+        list: (input = {}) => this.list(input),
+        get: ({ itemId }) => this.view(itemId),
+        process: () => this.processDue(),
+        cancel: ({ itemId, reason }) => this.cancel(itemId, reason ?? null),
+        confirmSent: ({ itemId }) => this.confirmSent(itemId),
+        requeue: ({ itemId }) => this.requeue(itemId),
+        redraft: ({ itemId }) => this.redraft(itemId),
+        settings: () => this.settingsView(),
+        configure: (input) => this.configure(input),
+      }),
+    ];
   }
 
   // ---- lifecycle ----
@@ -895,24 +867,6 @@ export class OutboxService {
     })();
     this.changed(row.connection_id, [itemId], 'cancelled');
     return draft;
-  }
-
-  private setDraftOptions(input: ParsedInput<'drafts.setOptions'>): DraftView | Promise<DraftView> {
-    const { db, clock } = this.deps;
-    const d = stmts(db).draft.get(input.draftId);
-    if (!d) throw new SettleError('not_found', `No draft ${input.draftId}`);
-    if (d.status !== 'draft' && d.status !== 'pending_approval') {
-      throw new SettleError('conflict', `This draft is ${d.status.replace('_', ' ')} and can no longer be changed`);
-    }
-    const payLink = input.payLink === undefined ? d.pay_link : Number(input.payLink);
-    const attachPdf = input.attachPdf === undefined ? d.attach_pdf : Number(input.attachPdf);
-    if (payLink !== d.pay_link || attachPdf !== d.attach_pdf) {
-      db.transaction(() => {
-        stmts(db).setDraftOptions.run(payLink, attachPdf, clock.now().toISOString(), input.draftId);
-        appendAudit(db, clock, { actor: 'owner', action: 'draft.options', entity: 'draft', entityId: input.draftId, detail: { payLink: payLink === 1, attachPdf: attachPdf === 1 } });
-      })();
-    }
-    return this.deps.getDraft(input.draftId);
   }
 
   // ---- payments outside Settle ----

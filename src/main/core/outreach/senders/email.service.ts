@@ -3,7 +3,7 @@
 // "Send test email" button, and the SMTP Sender the outbox sends through. Settings changes and
 // test sends are audited; the password never reaches SQLite, the audit log, a log line, a
 // result or an event.
-import type { Handlers } from '../../../../shared/contract';
+import { defineHandlers, type HandlerGroup } from '../../handlers';
 import type { EmailSettingsView, EmailTestResult } from '../../../../shared/email';
 import { SettleError } from '../../../../shared/errors';
 import { appendAudit } from '../../audit/log';
@@ -21,8 +21,6 @@ import {
   type SmtpSettings,
 } from './smtp-settings';
 import type { Sender } from './types';
-
-export type EmailMethod = 'email.get' | 'email.set' | 'email.setPassword' | 'email.test';
 
 export interface EmailDeps {
   db: Db;
@@ -70,7 +68,7 @@ export async function smtpSenderFrom(
   return createSmtpSender(config, password, opts);
 }
 
-export function createEmailService(deps: EmailDeps): { handlers: Pick<Handlers, EmailMethod> } {
+export function createEmailService(deps: EmailDeps): { handlers: HandlerGroup[] } {
   const { db, clock, logger, secrets } = deps;
   const nowIso = (): string => clock.now().toISOString();
   const settings = (): SmtpSettings => readSmtpSettings(getSetting(db, EMAIL_SETTINGS_KEY));
@@ -82,59 +80,58 @@ export function createEmailService(deps: EmailDeps): { handlers: Pick<Handlers, 
     return { ...s, hasPassword, configured: missing === null, missing, warning: insecureWarning(s) };
   };
 
-  const handlers: Pick<Handlers, EmailMethod> = {
-    'email.get': () => view(),
-
-    'email.set': async (patch) => {
-      const before = settings();
-      const next: SmtpSettings = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      // A consent to plain text is for one server: moving to another host or mode asks again.
-      if (patch.allowInsecure === undefined && (next.host !== before.host || next.tls !== 'none')) next.allowInsecure = false;
-      const problem = checkSmtpSettings(next);
-      if (problem) throw new SettleError('invalid_input', problem);
-      const changed = (Object.keys(next) as (keyof SmtpSettings)[]).filter((k) => next[k] !== before[k]);
-      if (changed.length > 0) {
-        db.transaction(() => {
-          setSetting(db, EMAIL_SETTINGS_KEY, next, nowIso());
-          appendAudit(db, clock, { actor: 'owner', action: 'email.settings', entity: 'settings', entityId: EMAIL_SETTINGS_KEY, detail: { changed, settings: next } });
-        })();
-      }
-      return view();
-    },
-
-    'email.setPassword': async ({ password }) => {
-      try {
-        if (password === null) await secrets.delete(SMTP_PASSWORD_NAME);
-        else await secrets.set(SMTP_PASSWORD_NAME, password);
-      } catch {
-        throw new SettleError('unavailable', 'Could not reach the system keychain to store the email password.');
-      }
-      appendAudit(db, clock, { actor: 'owner', action: 'email.password', entity: 'settings', entityId: EMAIL_SETTINGS_KEY, detail: { stored: password !== null } });
-      return view();
-    },
-
-    'email.test': async (input = {}): Promise<EmailTestResult> => {
-      let loaded;
-      try {
-        loaded = await load(db, secrets);
-      } catch (err) {
-        if (!(err instanceof SettleError) || err.code !== 'conflict') throw err;
-        return { ok: false, to: input.to ?? null, kind: 'not_configured', message: err.message, serverReply: null };
-      }
-      const to = input.to ?? loaded.config.fromAddress;
-      const result = await sendTestEmail(loaded.config, loaded.password, to, { clock, logger, ...deps.smtp });
-      appendAudit(db, clock, {
-        actor: 'owner',
-        action: 'email.test',
-        entity: 'settings',
-        entityId: EMAIL_SETTINGS_KEY,
-        detail: result.ok
-          ? { ok: true, to, host: loaded.config.host, port: loaded.config.port, messageId: result.messageId, serverReply: result.serverReply }
-          : { ok: false, to, host: loaded.config.host, port: loaded.config.port, kind: result.kind, serverReply: result.serverReply },
-      });
-      return result;
-    },
-  };
+  const handlers: HandlerGroup[] = [
+    defineHandlers('email', {
+      get: () => view(),
+      set: async (patch) => {
+        const before = settings();
+        const next: SmtpSettings = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        // A consent to plain text is for one server: moving to another host or mode asks again.
+        if (patch.allowInsecure === undefined && (next.host !== before.host || next.tls !== 'none')) next.allowInsecure = false;
+        const problem = checkSmtpSettings(next);
+        if (problem) throw new SettleError('invalid_input', problem);
+        const changed = (Object.keys(next) as (keyof SmtpSettings)[]).filter((k) => next[k] !== before[k]);
+        if (changed.length > 0) {
+          db.transaction(() => {
+            setSetting(db, EMAIL_SETTINGS_KEY, next, nowIso());
+            appendAudit(db, clock, { actor: 'owner', action: 'email.settings', entity: 'settings', entityId: EMAIL_SETTINGS_KEY, detail: { changed, settings: next } });
+          })();
+        }
+        return view();
+      },
+      setPassword: async ({ password }) => {
+        try {
+          if (password === null) await secrets.delete(SMTP_PASSWORD_NAME);
+          else await secrets.set(SMTP_PASSWORD_NAME, password);
+        } catch {
+          throw new SettleError('unavailable', 'Could not reach the system keychain to store the email password.');
+        }
+        appendAudit(db, clock, { actor: 'owner', action: 'email.password', entity: 'settings', entityId: EMAIL_SETTINGS_KEY, detail: { stored: password !== null } });
+        return view();
+      },
+      test: async (input = {}): Promise<EmailTestResult> => {
+        let loaded;
+        try {
+          loaded = await load(db, secrets);
+        } catch (err) {
+          if (!(err instanceof SettleError) || err.code !== 'conflict') throw err;
+          return { ok: false, to: input.to ?? null, kind: 'not_configured', message: err.message, serverReply: null };
+        }
+        const to = input.to ?? loaded.config.fromAddress;
+        const result = await sendTestEmail(loaded.config, loaded.password, to, { clock, logger, ...deps.smtp });
+        appendAudit(db, clock, {
+          actor: 'owner',
+          action: 'email.test',
+          entity: 'settings',
+          entityId: EMAIL_SETTINGS_KEY,
+          detail: result.ok
+            ? { ok: true, to, host: loaded.config.host, port: loaded.config.port, messageId: result.messageId, serverReply: result.serverReply }
+            : { ok: false, to, host: loaded.config.host, port: loaded.config.port, kind: result.kind, serverReply: result.serverReply },
+        });
+        return result;
+      },
+    }),
+  ];
 
   return { handlers };
 }
