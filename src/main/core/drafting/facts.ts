@@ -172,11 +172,8 @@ export function safePayLink(link: string | null | undefined): string | null {
   }
 }
 
-/** Pure: the facts of a draft from ledger rows. Throws invalid_input on malformed rows. */
-export function buildFacts(input: FactsInput): DraftFacts {
-  checkDate(input.asOf, 'asOf');
-  if (!isTone(input.tone)) bad(`Unknown tone ${JSON.stringify(input.tone)}`);
-  if (input.invoices.length === 0) bad('A reminder needs at least one invoice');
+/** The covered invoices, validated, once each, oldest due date first. */
+function factInvoices(input: FactsInput): FactInvoice[] {
   const seen = new Set<number>();
   const invoices: FactInvoice[] = [];
   for (const inv of input.invoices) {
@@ -202,7 +199,11 @@ export function buildFacts(input: FactsInput): DraftFacts {
     });
   }
   invoices.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : a.id - b.id));
+  return invoices;
+}
 
+/** Payments and credits applied to the covered invoices up to asOf, by date. */
+function factApplications(input: FactsInput, invoices: readonly FactInvoice[]): { payments: FactApplication[]; credits: FactApplication[] } {
   const byId = new Map(invoices.map((i) => [i.id, i]));
   const payments: FactApplication[] = [];
   const credits: FactApplication[] = [];
@@ -217,8 +218,11 @@ export function buildFacts(input: FactsInput): DraftFacts {
   const byDate = (x: { date: string }, y: { date: string }): number => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0);
   payments.sort(byDate);
   credits.sort(byDate);
+  return { payments, credits };
+}
 
-  const promises = (input.promises ?? []).map((p) => {
+function factPromises(input: FactsInput): FactPromise[] {
+  return (input.promises ?? []).map((p) => {
     checkDate(p.date, 'Promise date');
     checkCents(p.cents, 'Promise amount');
     if (!isCurrencyCode(p.currency)) bad(`Promise: unknown currency ${JSON.stringify(p.currency)}`);
@@ -231,19 +235,22 @@ export function buildFacts(input: FactsInput): DraftFacts {
     const outcome: FactPromiseOutcome = { status: o.status, deadline: o.deadline, paidByDeadlineCents: o.paidByDeadlineCents, shortfallCents: o.shortfallCents };
     return { date: p.date, cents: p.cents, currency: p.currency, outcome };
   });
+}
 
-  let plan: FactPlan | undefined;
-  if (input.plan) {
-    if (!isCurrencyCode(input.plan.currency)) bad(`Plan: unknown currency ${JSON.stringify(input.plan.currency)}`);
-    checkCents(input.plan.totalCents, 'Plan total');
-    const instalments = input.plan.instalments.map((i) => {
-      checkDate(i.date, `Plan instalment ${i.seq}`);
-      checkCents(i.cents, `Plan instalment ${i.seq}`);
-      return { seq: i.seq, date: i.date, cents: i.cents };
-    });
-    plan = { currency: input.plan.currency, frequency: input.plan.frequency, totalCents: input.plan.totalCents, instalments };
-  }
+function factPlan(input: FactsInput): FactPlan | undefined {
+  if (!input.plan) return undefined;
+  if (!isCurrencyCode(input.plan.currency)) bad(`Plan: unknown currency ${JSON.stringify(input.plan.currency)}`);
+  checkCents(input.plan.totalCents, 'Plan total');
+  const instalments = input.plan.instalments.map((i) => {
+    checkDate(i.date, `Plan instalment ${i.seq}`);
+    checkCents(i.cents, `Plan instalment ${i.seq}`);
+    return { seq: i.seq, date: i.date, cents: i.cents };
+  });
+  return { currency: input.plan.currency, frequency: input.plan.frequency, totalCents: input.plan.totalCents, instalments };
+}
 
+/** One total per currency, in code order: currencies are never added together. */
+function factTotals(invoices: readonly FactInvoice[]): CurrencyTotal[] {
   const totals = new Map<string, CurrencyTotal>();
   for (const inv of invoices) {
     let t = totals.get(inv.currency);
@@ -252,12 +259,29 @@ export function buildFacts(input: FactsInput): DraftFacts {
     if (inv.daysOverdue > 0) t.overdueCents += inv.balanceCents;
     t.invoices += 1;
   }
+  return [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+}
 
-  const notes = [...(input.notes ?? [])]
+/** The latest notes, newest first, at most MAX_NOTES of at most MAX_NOTE_CHARS each. */
+function factNotes(input: FactsInput): FactNote[] {
+  return [...(input.notes ?? [])]
     .filter((n) => n.text.trim() !== '')
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
     .slice(0, MAX_NOTES)
     .map((n) => ({ at: n.at, kind: n.kind, text: clip(n.text, MAX_NOTE_CHARS) ?? '' }));
+}
+
+/** Pure: the facts of a draft from ledger rows. Throws invalid_input on malformed rows. */
+export function buildFacts(input: FactsInput): DraftFacts {
+  checkDate(input.asOf, 'asOf');
+  if (!isTone(input.tone)) bad(`Unknown tone ${JSON.stringify(input.tone)}`);
+  if (input.invoices.length === 0) bad('A reminder needs at least one invoice');
+  const invoices = factInvoices(input);
+  const { payments, credits } = factApplications(input, invoices);
+  const promises = factPromises(input);
+  const plan = factPlan(input);
+  const totals = factTotals(invoices);
+  const notes = factNotes(input);
 
   const customerName = oneLine(input.customer.name, 200) ?? '';
   if (!customerName) bad(`Customer ${input.customer.id} has no name`);
@@ -276,7 +300,7 @@ export function buildFacts(input: FactsInput): DraftFacts {
     },
     tier: input.tier ?? null,
     invoices,
-    totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+    totals,
     payments,
     credits,
     promises,

@@ -241,165 +241,214 @@ export function classifyLlmError(err: unknown, ctx: { baseURL: string; model: st
 /** A hard ceiling on what we accept from a model, well above any sane reminder. */
 const MAX_RAW_CHARS = MAX_BODY_CHARS + 2_000;
 
-export function createLlmClient(config: LlmConfig, deps: LlmDeps): LlmClient {
-  const prompt = deps.prompt ?? CURRENT_PROMPT;
-  const baseURL = config.baseURL.trim().replace(/\/+$/, '');
-  const keyName = config.keyName ?? AI_KEY_NAME;
-  const connectTimeoutMs = config.connectTimeoutMs ?? 20_000;
-  const idleTimeoutMs = config.idleTimeoutMs ?? 30_000;
-  const totalTimeoutMs = config.totalTimeoutMs ?? 120_000;
-  const isOpenAi = /^https:\/\/api\.openai\.com(\/|$)/.test(baseURL);
+/** The three clocks of one AI draft: the whole draft, the first byte, and the silence between tokens. */
+class StreamTimers {
+  /** Why a clock fired (the owner-facing message), or null. */
+  timedOut: string | null = null;
+  private readonly total: ReturnType<typeof setTimeout>;
+  private idle: ReturnType<typeof setTimeout>;
 
-  async function readKey(): Promise<string | null> {
+  constructor(
+    private readonly controller: AbortController,
+    private readonly where: string,
+    private readonly ms: { connect: number; idle: number; total: number },
+  ) {
+    this.total = setTimeout(this.fire(`The AI endpoint at ${where} took longer than ${Math.round(ms.total / 1000)} s to write the draft.`), ms.total);
+    this.idle = setTimeout(this.fire(`The AI endpoint at ${where} did not start answering in time.`), ms.connect);
+  }
+
+  /** Something arrived: the silence clock starts again. */
+  resetIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(this.fire(`The AI endpoint at ${this.where} stopped sending for ${Math.round(this.ms.idle / 1000)} s.`), this.ms.idle);
+  }
+
+  clear(): void {
+    clearTimeout(this.total);
+    clearTimeout(this.idle);
+  }
+
+  private fire(why: string): () => void {
+    return () => {
+      this.timedOut = why;
+      this.controller.abort();
+    };
+  }
+}
+
+/** The client over one OpenAI-compatible endpoint and model. */
+class OpenAiCompatibleClient implements LlmClient {
+  readonly baseURL: string;
+  readonly model: string;
+  readonly promptVersion: string;
+  private readonly prompt: PromptModule;
+  private readonly keyName: string;
+  private readonly isOpenAi: boolean;
+  private readonly timeouts: { connect: number; idle: number; total: number };
+
+  constructor(
+    private readonly config: LlmConfig,
+    private readonly deps: LlmDeps,
+  ) {
+    this.prompt = deps.prompt ?? CURRENT_PROMPT;
+    this.baseURL = config.baseURL.trim().replace(/\/+$/, '');
+    this.model = config.model;
+    this.promptVersion = this.prompt.version;
+    this.keyName = config.keyName ?? AI_KEY_NAME;
+    this.timeouts = { connect: config.connectTimeoutMs ?? 20_000, idle: config.idleTimeoutMs ?? 30_000, total: config.totalTimeoutMs ?? 120_000 };
+    this.isOpenAi = /^https:\/\/api\.openai\.com(\/|$)/.test(this.baseURL);
+  }
+
+  async draft(facts: DraftFacts, tone: Tone, opts: DraftOptions = {}): Promise<LlmDraft> {
+    if (!this.config.model.trim()) throw new LlmError('not_configured', 'Choose a model in Settings → AI.');
+    const key = await this.readKey();
+    const client = this.sdk(key);
+    if (opts.signal?.aborted) throw new LlmError('aborted', 'Drafting was cancelled.');
+    const { text, model } = await this.stream(client, key, facts, tone, opts);
+    const parsed = parseDraftText(text);
+    if (parsed.body === '') throw new LlmError('bad_response', 'The AI returned an empty draft. Try again or use a template.');
+    if (parsed.body.length > MAX_BODY_CHARS) {
+      throw new LlmError('bad_response', `The AI wrote more than ${MAX_BODY_CHARS.toLocaleString('en')} characters; a reminder should be short.`);
+    }
+    const subject = parsed.subject ?? cleanSubject(opts.fallbackSubject ?? renderTemplate(DEFAULT_TEMPLATES[tone], facts).subject);
+    return { subject, body: parsed.body, model, promptVersion: this.prompt.version };
+  }
+
+  async testConnection(opts: { signal?: AbortSignal } = {}): Promise<ConnectionTest> {
+    const { baseURL, config } = this;
+    const started = Date.now();
+    let key: string | null = null;
+    try {
+      if (!config.model.trim()) throw new LlmError('not_configured', 'Choose a model in Settings → AI.');
+      key = await this.readKey();
+      const models = await this.listModels(this.sdk(key), opts.signal);
+      if (models && models.length > 0 && !models.includes(config.model)) {
+        return failedTest(
+          baseURL,
+          new LlmError('model_not_found', `Connected to ${displayUrl(baseURL)}, but it has no model "${config.model}". Pick one of: ${models.slice(0, 20).join(', ')}.`),
+          models,
+        );
+      }
+      return { ok: true, baseURL: displayUrl(baseURL), model: config.model, models, latencyMs: Date.now() - started };
+    } catch (err) {
+      const e = classifyLlmError(err, { baseURL, model: config.model, key });
+      this.deps.logger?.warn('AI connection test failed', { kind: e.kind, status: e.status, baseUrl: displayUrl(baseURL) });
+      return failedTest(baseURL, e);
+    }
+  }
+
+  /** The endpoint's models; null when it has no /models (a one-token completion then proves the same). */
+  private async listModels(client: OpenAI, signal: AbortSignal | undefined): Promise<string[] | null> {
+    try {
+      const models: string[] = [];
+      for await (const m of client.models.list({ signal })) models.push(m.id);
+      return models;
+    } catch (err) {
+      // Some compatible servers have no /models: a one-token completion proves the same.
+      if (!(err instanceof NotFoundError)) throw err;
+      await client.chat.completions.create({ model: this.config.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1 }, { signal });
+      return null;
+    }
+  }
+
+  /** Streams the answer, passing each piece to onToken; throws a classified LlmError. */
+  private async stream(client: OpenAI, key: string | null, facts: DraftFacts, tone: Tone, opts: DraftOptions): Promise<{ text: string; model: string }> {
+    const { config } = this;
+    const internal = new AbortController();
+    const onUserAbort = (): void => internal.abort();
+    opts.signal?.addEventListener('abort', onUserAbort, { once: true });
+    const timers = new StreamTimers(internal, displayUrl(this.baseURL), this.timeouts);
+    let text = '';
+    let model = config.model;
+    try {
+      const stream = await client.chat.completions.create(
+        {
+          model: config.model,
+          messages: this.prompt.build(facts, tone),
+          stream: true,
+          ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+          ...(config.maxTokens !== undefined ? { max_tokens: config.maxTokens } : {}),
+        },
+        { signal: internal.signal },
+      );
+      timers.resetIdle();
+      for await (const chunk of stream) {
+        timers.resetIdle();
+        if (chunk.model) model = chunk.model;
+        const delta = chunk.choices[0]?.delta?.content ?? '';
+        if (!delta) continue;
+        text += delta;
+        if (text.length > MAX_RAW_CHARS) {
+          throw new LlmError('bad_response', `The AI wrote more than ${MAX_BODY_CHARS.toLocaleString('en')} characters; a reminder should be short. Try again or use a template.`);
+        }
+        this.emitToken(opts, delta, text);
+      }
+      // The SDK ends a stream quietly when it is aborted: a timeout or a cancel is not an answer.
+      if (internal.signal.aborted) throw new APIUserAbortError();
+    } catch (err) {
+      throw this.streamFailure(err, timers.timedOut, opts.signal, key);
+    } finally {
+      timers.clear();
+      opts.signal?.removeEventListener('abort', onUserAbort);
+    }
+    return { text, model };
+  }
+
+  private emitToken(opts: DraftOptions, delta: string, text: string): void {
+    if (!opts.onToken) return;
+    try {
+      opts.onToken(delta, partialOf(text));
+    } catch (err) {
+      this.deps.logger?.warn('drafts.token listener failed', { error: err instanceof Error ? err.message : 'unknown' });
+    }
+  }
+
+  /** Our own clocks and the owner's cancel first, then whatever the SDK threw; logged without the key. */
+  private streamFailure(err: unknown, timedOut: string | null, signal: AbortSignal | undefined, key: string | null): LlmError {
+    const classified =
+      timedOut !== null
+        ? new LlmError('timeout', timedOut)
+        : signal?.aborted
+          ? new LlmError('aborted', 'Drafting was cancelled.')
+          : classifyLlmError(err, { baseURL: this.baseURL, model: this.config.model, key });
+    this.deps.logger?.warn('AI draft failed', { kind: classified.kind, status: classified.status, baseUrl: displayUrl(this.baseURL), model: this.config.model });
+    return classified;
+  }
+
+  private async readKey(): Promise<string | null> {
     let key: string | null;
     try {
-      key = await deps.secrets.get(keyName);
+      key = await this.deps.secrets.get(this.keyName);
     } catch {
       throw new LlmError('keychain', 'Could not read the AI key from the system keychain.');
     }
-    if (!key && isOpenAi) throw new LlmError('not_configured', 'Add your OpenAI API key in Settings → AI, or switch AI off to draft from templates.');
+    if (!key && this.isOpenAi) throw new LlmError('not_configured', 'Add your OpenAI API key in Settings → AI, or switch AI off to draft from templates.');
     return key || null;
   }
 
-  function sdk(key: string | null): OpenAI {
-    if (!/^https?:\/\//.test(baseURL)) throw new LlmError('not_configured', 'The AI base URL must start with http:// or https://.');
+  private sdk(key: string | null): OpenAI {
+    if (!/^https?:\/\//.test(this.baseURL)) throw new LlmError('not_configured', 'The AI base URL must start with http:// or https://.');
     return new OpenAI({
-      baseURL,
+      baseURL: this.baseURL,
       // Keyless local servers: a placeholder satisfies the SDK and the header is then removed.
       apiKey: key ?? 'keyless',
       organization: null,
       project: null,
       webhookSecret: null,
-      maxRetries: config.maxRetries ?? 0,
-      timeout: connectTimeoutMs,
+      maxRetries: this.config.maxRetries ?? 0,
+      timeout: this.timeouts.connect,
       logLevel: 'off',
       ...(key ? {} : { defaultHeaders: { Authorization: null } }),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
   }
+}
 
-  return {
-    baseURL,
-    model: config.model,
-    promptVersion: prompt.version,
+function failedTest(baseURL: string, e: LlmError, models?: string[]): ConnectionTest {
+  return { ok: false, baseURL: displayUrl(baseURL), kind: e.kind, message: e.message, ...(models ? { models } : {}) };
+}
 
-    async draft(facts, tone, opts = {}) {
-      if (!config.model.trim()) throw new LlmError('not_configured', 'Choose a model in Settings → AI.');
-      const key = await readKey();
-      const client = sdk(key);
-      const ctx = { baseURL, model: config.model, key };
-      const internal = new AbortController();
-      let timedOut: string | null = null;
-      const fire = (why: string) => () => {
-        timedOut = why;
-        internal.abort();
-      };
-      const onUserAbort = (): void => internal.abort();
-      if (opts.signal?.aborted) throw new LlmError('aborted', 'Drafting was cancelled.');
-      opts.signal?.addEventListener('abort', onUserAbort, { once: true });
-      const total = setTimeout(fire(`The AI endpoint at ${displayUrl(baseURL)} took longer than ${Math.round(totalTimeoutMs / 1000)} s to write the draft.`), totalTimeoutMs);
-      let idle = setTimeout(fire(`The AI endpoint at ${displayUrl(baseURL)} did not start answering in time.`), connectTimeoutMs);
-      const resetIdle = (): void => {
-        clearTimeout(idle);
-        idle = setTimeout(fire(`The AI endpoint at ${displayUrl(baseURL)} stopped sending for ${Math.round(idleTimeoutMs / 1000)} s.`), idleTimeoutMs);
-      };
-
-      let text = '';
-      let model = config.model;
-      try {
-        const stream = await client.chat.completions.create(
-          {
-            model: config.model,
-            messages: prompt.build(facts, tone),
-            stream: true,
-            ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
-            ...(config.maxTokens !== undefined ? { max_tokens: config.maxTokens } : {}),
-          },
-          { signal: internal.signal },
-        );
-        resetIdle();
-        for await (const chunk of stream) {
-          resetIdle();
-          if (chunk.model) model = chunk.model;
-          const delta = chunk.choices[0]?.delta?.content ?? '';
-          if (!delta) continue;
-          text += delta;
-          if (text.length > MAX_RAW_CHARS) {
-            throw new LlmError('bad_response', `The AI wrote more than ${MAX_BODY_CHARS.toLocaleString('en')} characters; a reminder should be short. Try again or use a template.`);
-          }
-          if (opts.onToken) {
-            try {
-              opts.onToken(delta, partialOf(text));
-            } catch (err) {
-              deps.logger?.warn('drafts.token listener failed', { error: err instanceof Error ? err.message : 'unknown' });
-            }
-          }
-        }
-        // The SDK ends a stream quietly when it is aborted: a timeout or a cancel is not an answer.
-        if (internal.signal.aborted) throw new APIUserAbortError();
-      } catch (err) {
-        const classified =
-          timedOut !== null
-            ? new LlmError('timeout', timedOut)
-            : opts.signal?.aborted
-              ? new LlmError('aborted', 'Drafting was cancelled.')
-              : classifyLlmError(err, ctx);
-        deps.logger?.warn('AI draft failed', { kind: classified.kind, status: classified.status, baseUrl: displayUrl(baseURL), model: config.model });
-        throw classified;
-      } finally {
-        clearTimeout(total);
-        clearTimeout(idle);
-        opts.signal?.removeEventListener('abort', onUserAbort);
-      }
-
-      const parsed = parseDraftText(text);
-      if (parsed.body === '') throw new LlmError('bad_response', 'The AI returned an empty draft. Try again or use a template.');
-      if (parsed.body.length > MAX_BODY_CHARS) {
-        throw new LlmError('bad_response', `The AI wrote more than ${MAX_BODY_CHARS.toLocaleString('en')} characters; a reminder should be short.`);
-      }
-      const subject = parsed.subject ?? cleanSubject(opts.fallbackSubject ?? renderTemplate(DEFAULT_TEMPLATES[tone], facts).subject);
-      return { subject, body: parsed.body, model, promptVersion: prompt.version };
-    },
-
-    async testConnection(opts = {}) {
-      const started = Date.now();
-      const fail = (e: LlmError, models?: string[]): ConnectionTest => ({
-        ok: false,
-        baseURL: displayUrl(baseURL),
-        kind: e.kind,
-        message: e.message,
-        ...(models ? { models } : {}),
-      });
-      let key: string | null = null;
-      try {
-        if (!config.model.trim()) throw new LlmError('not_configured', 'Choose a model in Settings → AI.');
-        key = await readKey();
-        const client = sdk(key);
-        let models: string[] | null = null;
-        try {
-          models = [];
-          for await (const m of client.models.list({ signal: opts.signal })) models.push(m.id);
-        } catch (err) {
-          // Some compatible servers have no /models: a one-token completion proves the same.
-          if (!(err instanceof NotFoundError)) throw err;
-          models = null;
-          await client.chat.completions.create(
-            { model: config.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1 },
-            { signal: opts.signal },
-          );
-        }
-        if (models && models.length > 0 && !models.includes(config.model)) {
-          return fail(
-            new LlmError('model_not_found', `Connected to ${displayUrl(baseURL)}, but it has no model "${config.model}". Pick one of: ${models.slice(0, 20).join(', ')}.`),
-            models,
-          );
-        }
-        return { ok: true, baseURL: displayUrl(baseURL), model: config.model, models, latencyMs: Date.now() - started };
-      } catch (err) {
-        const e = classifyLlmError(err, { baseURL, model: config.model, key });
-        deps.logger?.warn('AI connection test failed', { kind: e.kind, status: e.status, baseUrl: displayUrl(baseURL) });
-        return fail(e);
-      }
-    },
-  };
+/** A client for one endpoint and model; the key is read from the SecretStore at each call. */
+export function createLlmClient(config: LlmConfig, deps: LlmDeps): LlmClient {
+  return new OpenAiCompatibleClient(config, deps);
 }
