@@ -19,8 +19,7 @@ import { openDatabase, type Db } from './db/open';
 import { dispatch } from './dispatch';
 import { createDraftingService } from './drafting/drafting.service';
 import { EventHub } from './events';
-import { followupHandlers } from './followup/followup.handlers';
-import { FollowupService } from './followup/followup.service';
+import { createFollowup } from './followup';
 import { combineHandlers } from './handlers';
 import { Hooks } from './hooks';
 import { ledgerHandlers } from './ledger/ledger.handlers';
@@ -114,7 +113,7 @@ export function createCore(deps: CoreDeps): Core {
   // ---- features, each after what it uses
   const sync = new SyncService({ db, clock, logger, events, hooks, snapshots, providers, network: deps.network });
   const drafting = createDraftingService({ db, clock, logger, secrets, events, hooks, env, today, activeConnectionId: activeId });
-  const followup = new FollowupService({
+  const followup = createFollowup({
     db,
     clock,
     logger,
@@ -165,7 +164,7 @@ export function createCore(deps: CoreDeps): Core {
     connectionHandlers({ db, qbo, xero, providers, sync, snapshots }),
     ...sync.handlers,
     ...drafting.handlers,
-    ...followupHandlers(followup),
+    ...followup.handlers,
     ...outbox.handlers,
     ...approvals.handlers,
     ...createEmailService({ db, clock, logger, secrets }).handlers,
