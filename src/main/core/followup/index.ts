@@ -6,7 +6,6 @@ import type { HandlerGroup } from '../handlers';
 import { FollowupContext, type FollowupDeps } from './context';
 import type { OutreachPause } from './disputes';
 import { DisputesService } from './disputes.service';
-import { reconcileDrafts } from './draft-reconcile';
 import { followupHandlers, type FollowupServices } from './followup.handlers';
 import { NotificationsService } from './notifications.service';
 import { PausesService } from './pauses.service';
@@ -29,8 +28,6 @@ export interface Followup extends FollowupServices {
   dueToday(connectionId: string): number;
   /** Pauses not yet over, as the approval rules and the outbox read them. */
   activePauses(connectionId: string): OutreachPause[];
-  /** Pending drafts about invoices changed outside Settle (the afterSync hook); returns how many changed. */
-  reconcileDrafts(connectionId: string): number;
   /** Runs the notification schedule now, and every minute when `timer`. */
   start(opts: { timer: boolean }): void;
   stop(): void;
@@ -53,7 +50,6 @@ export function createFollowup(deps: FollowupDeps): Followup {
     evaluate: (connectionId) => promises.evaluate(connectionId),
     dueToday: (connectionId) => promises.dueToday(connectionId),
     activePauses: (connectionId) => pauses.active(connectionId),
-    reconcileDrafts: (connectionId) => reconcileDrafts(deps, connectionId),
     start: (opts) => notifications.start(opts),
     stop: () => notifications.stop(),
     tick: () => notifications.tick(),
