@@ -4,7 +4,7 @@
 import type { CustomerInfo, TimelineEntry, TimelineKind } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { perDb } from '../db/prepared';
-import { auditEntriesAbout } from '../audit/audit.repo';
+import { auditEntriesAbout } from '../audit';
 
 export interface CustomerLookup {
   connectionId: string;
