@@ -206,7 +206,7 @@ export class SyncEngine {
     return run;
   }
 
-  /** Syncs every active QBO/Xero connection, one after another. */
+  /** Syncs every active company that syncs from a remote ledger (QuickBooks, Xero), one after another. */
   async runAll(opts: Omit<RunOptions, 'full'> = {}): Promise<SyncOutcome[]> {
     const outcomes: SyncOutcome[] = [];
     for (const conn of listConnections(this.opts.db)) {
