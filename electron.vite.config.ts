@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { contractNames } from './contract-names.config';
 
 // One build produces the Electron shell, the plain-Node entry points (CLI, browser mode)
 // that share the same core chunks, the sandboxed preload and the renderer.
@@ -17,6 +18,7 @@ export default defineConfig({
     },
   },
   preload: {
+    define: contractNames,
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

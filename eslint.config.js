@@ -13,6 +13,8 @@ const { defineConfig, globalIgnores } = require('eslint/config');
 const reactHooks = require('eslint-plugin-react-hooks');
 const globals = require('globals');
 const tseslint = require('typescript-eslint');
+const architecture = require('./eslint/architecture');
+const sizeAllowlist = require('./eslint/size-allowlist');
 
 const EXT = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const MAX_DEPTH = 10;
@@ -110,6 +112,53 @@ const ELECTRON_RUNTIME_FILES = ['src/main/index', 'src/preload/index', 'src/main
 const ELECTRON_FILE_MESSAGE = 'This module imports electron at runtime; Electron never runs in tests or plain Node';
 const NO_UI = [banned(REACT, 'No UI in the main process'), banned(REACT_SCOPES, 'No UI in the main process')];
 const MAIN_ROOTS = ['src/main', 'src/shared'];
+
+// ---- architecture (docs/ARCHITECTURE.md) -------------------------------------------------------
+/** Size caps, counted without blank lines and comments. */
+const CAPS = { coreFunction: 80, componentFunction: 150, file: 500, app: 200 };
+const sizeRules = (functionLines, fileLines) => ({
+  'max-lines-per-function': ['error', { max: functionLines, skipBlankLines: true, skipComments: true, IIFEs: true }],
+  'max-lines': ['error', { max: fileLines, skipBlankLines: true, skipComments: true }],
+});
+
+const architectureRules = [
+  {
+    name: 'settle/architecture/feature-imports',
+    files: [`src/main/**/*.${EXT}`],
+    plugins: { settle: architecture.plugin },
+    rules: { 'settle/feature-imports': 'error' },
+  },
+  {
+    name: 'settle/architecture/sql-in-repos',
+    files: [`src/main/**/*.${EXT}`],
+    ignores: ['src/main/**/*.repo.ts', 'src/main/core/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='prepare']", message: 'SQL is prepared only in a *.repo.ts (or src/main/core/db): docs/ARCHITECTURE.md' },
+      ],
+    },
+  },
+  { name: 'settle/architecture/size-main', files: [`src/main/**/*.${EXT}`], rules: sizeRules(CAPS.coreFunction, CAPS.file) },
+  { name: 'settle/architecture/size-renderer', files: [`src/renderer/**/*.${EXT}`], rules: sizeRules(CAPS.componentFunction, CAPS.file) },
+  ...sizeAllowlist.map((entry) => ({
+    name: `settle/architecture/size-allowlist/${entry.file}`,
+    files: [entry.file],
+    rules: sizeRules(
+      entry.functionLines ?? (entry.file.startsWith('src/renderer/') ? CAPS.componentFunction : CAPS.coreFunction),
+      entry.fileLines ?? CAPS.file,
+    ),
+  })),
+  {
+    // The composition root only wires: short, and in dependency order (no forward references).
+    name: 'settle/architecture/app',
+    files: ['src/main/core/app.ts'],
+    rules: {
+      'max-lines': ['error', { max: CAPS.app, skipBlankLines: true, skipComments: true }],
+      '@typescript-eslint/no-use-before-define': ['error', { functions: true, classes: true, variables: true, typedefs: false }],
+    },
+  },
+];
 
 const layers = [
   ...layer({
@@ -248,6 +297,7 @@ module.exports = defineConfig(
       `bench/**/*.${EXT}`,
       `bin/**/*.${EXT}`,
       `scripts/**/*.${EXT}`,
+      `eslint/**/*.${EXT}`,
       `resources/**/*.${EXT}`,
       `*.${EXT}`,
     ],
@@ -260,7 +310,7 @@ module.exports = defineConfig(
   },
   {
     name: 'settle/env/commonjs',
-    files: ['**/*.cjs', 'eslint.config.js', 'bin/**/*.js'],
+    files: ['**/*.cjs', 'eslint.config.js', 'eslint/**/*.js', 'bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
@@ -287,4 +337,7 @@ module.exports = defineConfig(
     files: [`src/renderer/**/*.{ts,tsx}`],
   },
   ...layers,
+  ...architectureRules,
 );
+
+module.exports.CAPS = CAPS;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from './core/app';
 import { DEMO_CONNECTION_ID } from './core/connectors/demo';
-import { upsertBatch } from './core/ledger/ledger.repo';
+import { getInvoiceRow, upsertBatch } from './core/ledger';
 import { startBridge } from './core/bridge/server';
 import { resolveDataDir } from './core/data-dir';
 import { consoleLogger } from './core/log';
@@ -131,10 +131,9 @@ function testHooks(clock: MovableClock, core: Core): Record<`test.${string}`, (i
     },
     'test.receivePayment': async (input) => {
       const { invoiceId, amountCents, date } = (input ?? {}) as { invoiceId?: unknown; amountCents?: unknown; date?: unknown };
-      const row = core.db
-        .prepare('SELECT c.external_id AS customer, i.external_id AS invoice, i.currency FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ? AND i.connection_id = ?')
-        .get(invoiceId, DEMO_CONNECTION_ID) as { customer: string; invoice: string; currency: string } | undefined;
-      if (!row || typeof amountCents !== 'number') throw new Error('Give {invoiceId} of a demo invoice and {amountCents}');
+      const found = typeof invoiceId === 'number' ? getInvoiceRow(core.db, invoiceId) : null;
+      if (!found || found.connectionId !== DEMO_CONNECTION_ID || typeof amountCents !== 'number') throw new Error('Give {invoiceId} of a demo invoice and {amountCents}');
+      const row = { customer: found.customerExternalId, invoice: found.externalId, currency: found.currency };
       const on = typeof date === 'string' ? date : core.today();
       const at = clock.now().toISOString();
       upsertBatch(core.db, DEMO_CONNECTION_ID, {

@@ -2,107 +2,16 @@
 // nested by domain, plus on(event). It is pure (no electron import) so tests drive it with fakes.
 //
 // Only type imports from src/shared: the contract module builds its zod schemas at load time, and
-// a sandboxed preload cannot require('zod'). The names are therefore listed here, and the
-// compiler checks the lists against the contract in both directions.
+// a sandboxed preload cannot require('zod'). The names come from the contract itself, inlined by
+// the build as constants (contract-names.d.ts), so adding a method never touches the preload.
 import type { EventName, IPC_PREFIX, Method, SettleBridge } from '../shared/contract';
 
 const PREFIX: typeof IPC_PREFIX = 'settle:';
 
-/** Every contract method. A missing or unknown name is a compile error (Record<Method, …>). */
-const METHODS: Record<Method, true> = {
-  'board.get': true,
-  'customers.get': true,
-  'invoices.get': true,
-  'scores.explain': true,
-  'scores.override': true,
-  'scores.recompute': true,
-  'settings.get': true,
-  'settings.set': true,
-  'demo.create': true,
-  'demo.reset': true,
-  'demo.remove': true,
-  'sync.status': true,
-  'sync.run': true,
-  'sync.online': true,
-  'connections.list': true,
-  'connections.connectQbo': true,
-  'connections.connectXero': true,
-  'connections.addXeroTenants': true,
-  'connections.cancelXero': true,
-  'connections.xeroReminders': true,
-  'connections.disconnect': true,
-  'drafts.create': true,
-  'drafts.get': true,
-  'drafts.list': true,
-  'drafts.check': true,
-  'drafts.update': true,
-  'drafts.regenerate': true,
-  'drafts.cancel': true,
-  'drafts.submit': true,
-  'ai.get': true,
-  'ai.set': true,
-  'ai.setKey': true,
-  'ai.test': true,
-  'email.get': true,
-  'email.set': true,
-  'email.setPassword': true,
-  'email.test': true,
-  'templates.get': true,
-  'templates.set': true,
-  'templates.reset': true,
-  'promises.list': true,
-  'promises.create': true,
-  'promises.cancel': true,
-  'disputes.open': true,
-  'disputes.resolve': true,
-  'disputes.list': true,
-  'plans.preview': true,
-  'replies.triage': true,
-  'replies.apply': true,
-  'pauses.list': true,
-  'pauses.create': true,
-  'pauses.remove': true,
-  'plans.list': true,
-  'plans.save': true,
-  'plans.propose': true,
-  'plans.accept': true,
-  'plans.cancel': true,
-  'promises.followUp': true,
-  'notifications.list': true,
-  'approvals.list': true,
-  'approvals.approve': true,
-  'approvals.reject': true,
-  'rules.get': true,
-  'outbox.list': true,
-  'outbox.get': true,
-  'outbox.process': true,
-  'outbox.cancel': true,
-  'outbox.confirmSent': true,
-  'outbox.requeue': true,
-  'outbox.redraft': true,
-  'outbox.settings': true,
-  'outbox.configure': true,
-  'drafts.setOptions': true,
-  'rules.set': true,
-  'notifications.run': true,
-  'audit.list': true,
-  'audit.export': true,
-  'audit.verify': true,
-};
-
-/** Every contract event, checked the same way. */
-const EVENTS: Record<EventName, true> = {
-  'sync.progress': true,
-  'ledger.changed': true,
-  'followup.changed': true,
-  'drafts.token': true,
-  'auth.open': true,
-  'ui.navigate': true,
-  'outbox.changed': true,
-};
-
-export const PRELOAD_METHOD_NAMES = Object.freeze(Object.keys(METHODS) as Method[]);
-export const PRELOAD_EVENT_NAMES = Object.freeze(Object.keys(EVENTS) as EventName[]);
+/** Every contract method and event, inlined from the contract by the build (contract-names.d.ts). */
+export const PRELOAD_METHOD_NAMES: readonly Method[] = Object.freeze([...__SETTLE_METHODS__]);
+export const PRELOAD_EVENT_NAMES: readonly EventName[] = Object.freeze([...__SETTLE_EVENTS__]);
+const EVENTS: ReadonlySet<string> = new Set(PRELOAD_EVENT_NAMES);
 
 /** The IPC channel of a method: `settle:board.get`. */
 export function methodChannel(method: Method): string {
@@ -136,7 +45,7 @@ export function buildSettleApi(
   for (const group of Object.values(domains)) Object.freeze(group);
 
   const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
-    if (!Object.prototype.hasOwnProperty.call(EVENTS, event)) throw new TypeError(`Unknown Settle event: ${String(event)}`);
+    if (!EVENTS.has(event)) throw new TypeError(`Unknown Settle event: ${String(event)}`);
     if (typeof listener !== 'function') throw new TypeError('on(event, listener) needs a function');
     const off = subscribe(eventChannel(event), (payload) => listener(payload));
     let subscribed = true;

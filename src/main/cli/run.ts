@@ -147,133 +147,149 @@ function secretStore(values: { 'data-dir'?: string }, io: CliIo): SecretStore {
   return chosen.store;
 }
 
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const v = parse(args, { invoices: { type: 'string' }, seed: { type: 'string' } });
+  const invoices = intFlag(v.invoices, 'invoices', 10, 100_000);
+  const seed = intFlag(v.seed, 'seed', 0, 2 ** 31 - 1);
+  const core = openCore(v, io);
+  try {
+    const conn = await core.call('demo.create', { invoices, seed });
+    io.out(`Created the demo company “${conn.name}” in ${core.dataDir}\n`);
+  } finally {
+    core.close();
+  }
+  return 0;
+}
+
+async function agingCommand(args: string[], io: CliIo): Promise<number> {
+  const v = parse(args, { json: { type: 'boolean' }, 'as-of': { type: 'string' } });
+  const asOf = dateFlag(v['as-of']);
+  const core = openCore(v, io);
+  try {
+    const report = agingReport(core.db, core.activeConnectionId(), asOf ?? core.today());
+    io.out(v.json ? `${JSON.stringify(report)}\n` : formatAging(report));
+  } finally {
+    core.close();
+  }
+  return 0;
+}
+
+async function queueCommand(args: string[], io: CliIo): Promise<number> {
+  const v = parse(args, {
+    json: { type: 'boolean' },
+    'as-of': { type: 'string' },
+    limit: { type: 'string' },
+    all: { type: 'boolean' },
+  });
+  const asOf = dateFlag(v['as-of']);
+  const limit = intFlag(v.limit, 'limit', 1, 1_000_000);
+  const core = openCore(v, io);
+  try {
+    const rows = queueReport(core.db, core.activeConnectionId(), asOf ?? core.today(), {
+      includeCurrent: v.all === true,
+      limit,
+    });
+    io.out(v.json ? `${JSON.stringify(rows)}\n` : formatQueue(rows));
+  } finally {
+    core.close();
+  }
+  return 0;
+}
+
+async function connectCommand([provider, ...more]: string[], io: CliIo): Promise<number> {
+  if (provider === 'xero') {
+    const v = parse(more, { 'token-file': { type: 'string' } });
+    if (!v['token-file']) throw new UsageError('connect xero needs --token-file F');
+    const tokens = readTokenFile(v['token-file'], XeroTokenFile);
+    const core = openCore(v, io, secretStore(v, io));
+    try {
+      const conn = await core.connectXeroWithTokens(tokens);
+      io.out(`${conn.id}\n`);
+      io.err(`Connected Xero organisation “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
+    } finally {
+      await core.shutdown();
+    }
+    return 0;
+  }
+  if (provider !== 'qbo') throw new UsageError('connect needs a provider: settle connect qbo|xero --token-file F');
+  const v = parse(more, { 'token-file': { type: 'string' } });
+  if (!v['token-file']) throw new UsageError('connect qbo needs --token-file F');
+  const tokens = readTokenFile(v['token-file']);
+  const core = openCore(v, io, secretStore(v, io));
+  try {
+    const conn = await core.connectQboWithTokens(tokens);
+    io.out(`${conn.id}\n`);
+    io.err(`Connected QuickBooks company “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
+  } finally {
+    await core.shutdown();
+  }
+  return 0;
+}
+
+async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  const v = parse(args, { connection: { type: 'string' }, full: { type: 'boolean' }, json: { type: 'boolean' } });
+  if (v.connection !== undefined && v.connection.trim() === '') throw new UsageError('--connection needs a connection id');
+  const core = openCore(v, io, secretStore(v, io));
+  const progressTo = v.json ? io.err : io.out;
+  const off = core.events.on('sync.progress', (p) => {
+    const count = p.total ? ` (${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')})` : p.done > 0 ? ` (${p.done.toLocaleString('en-US')})` : '';
+    progressTo(`  ${p.message}${count}\n`);
+  });
+  try {
+    const result = await core.call('sync.run', { ...(v.connection ? { connectionId: v.connection } : {}), ...(v.full ? { full: true } : {}) });
+    if (v.json) io.out(`${JSON.stringify(result)}\n`);
+    else io.out(result.runs.map(formatRun).join(''));
+    return result.runs.every((r) => r.status === 'ok') ? 0 : 1;
+  } finally {
+    off();
+    await core.shutdown();
+  }
+}
+
+async function auditCommand([sub, ...more]: string[], io: CliIo): Promise<number> {
+  if (sub !== 'verify') throw new UsageError('audit needs a subcommand: settle audit verify');
+  const v = parse(more, { json: { type: 'boolean' } });
+  const dataDir = resolveDataDir(v['data-dir'], io.env);
+  // Verifying must not create an empty ledger where there was none.
+  if (!existsSync(join(dataDir, DB_FILE))) throw new SettleError('not_found', `No Settle data in ${dataDir} (no ${DB_FILE})`);
+  const core = openCore(v, io);
+  try {
+    const verdict = await core.call('audit.verify');
+    if (v.json) io.out(`${JSON.stringify(verdict)}\n`);
+    else if (verdict.ok) io.out(`Audit trail intact: ${verdict.rows.toLocaleString('en-US')} entries, every link checks out.\n`);
+    else io.out(`Audit trail broken at row ${verdict.brokenAtId} (of ${verdict.rows.toLocaleString('en-US')} entries): ${verdict.message}\n`);
+    return verdict.ok ? 0 : 1;
+  } finally {
+    core.close();
+  }
+}
+
+const help: Command = (_args, io) => {
+  io.out(`${USAGE}\n`);
+  return Promise.resolve(0);
+};
+
+const COMMANDS: ReadonlyMap<string, Command> = new Map([
+  ['demo', demoCommand],
+  ['aging', agingCommand],
+  ['queue', queueCommand],
+  ['connect', connectCommand],
+  ['sync', syncCommand],
+  ['audit', auditCommand],
+  ['help', help],
+  ['--help', help],
+  ['-h', help],
+]);
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'demo': {
-        const v = parse(rest, { invoices: { type: 'string' }, seed: { type: 'string' } });
-        const invoices = intFlag(v.invoices, 'invoices', 10, 100_000);
-        const seed = intFlag(v.seed, 'seed', 0, 2 ** 31 - 1);
-        const core = openCore(v, io);
-        try {
-          const conn = await core.call('demo.create', { invoices, seed });
-          io.out(`Created the demo company “${conn.name}” in ${core.dataDir}\n`);
-        } finally {
-          core.close();
-        }
-        return 0;
-      }
-      case 'aging': {
-        const v = parse(rest, { json: { type: 'boolean' }, 'as-of': { type: 'string' } });
-        const asOf = dateFlag(v['as-of']);
-        const core = openCore(v, io);
-        try {
-          const report = agingReport(core.db, core.activeConnectionId(), asOf ?? core.today());
-          io.out(v.json ? `${JSON.stringify(report)}\n` : formatAging(report));
-        } finally {
-          core.close();
-        }
-        return 0;
-      }
-      case 'queue': {
-        const v = parse(rest, {
-          json: { type: 'boolean' },
-          'as-of': { type: 'string' },
-          limit: { type: 'string' },
-          all: { type: 'boolean' },
-        });
-        const asOf = dateFlag(v['as-of']);
-        const limit = intFlag(v.limit, 'limit', 1, 1_000_000);
-        const core = openCore(v, io);
-        try {
-          const rows = queueReport(core.db, core.activeConnectionId(), asOf ?? core.today(), {
-            includeCurrent: v.all === true,
-            limit,
-          });
-          io.out(v.json ? `${JSON.stringify(rows)}\n` : formatQueue(rows));
-        } finally {
-          core.close();
-        }
-        return 0;
-      }
-      case 'connect': {
-        const [provider, ...more] = rest;
-        if (provider === 'xero') {
-          const v = parse(more, { 'token-file': { type: 'string' } });
-          if (!v['token-file']) throw new UsageError('connect xero needs --token-file F');
-          const tokens = readTokenFile(v['token-file'], XeroTokenFile);
-          const core = openCore(v, io, secretStore(v, io));
-          try {
-            const conn = await core.connectXeroWithTokens(tokens);
-            io.out(`${conn.id}\n`);
-            io.err(`Connected Xero organisation “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
-          } finally {
-            await core.shutdown();
-          }
-          return 0;
-        }
-        if (provider !== 'qbo') throw new UsageError('connect needs a provider: settle connect qbo|xero --token-file F');
-        const v = parse(more, { 'token-file': { type: 'string' } });
-        if (!v['token-file']) throw new UsageError('connect qbo needs --token-file F');
-        const tokens = readTokenFile(v['token-file']);
-        const core = openCore(v, io, secretStore(v, io));
-        try {
-          const conn = await core.connectQboWithTokens(tokens);
-          io.out(`${conn.id}\n`);
-          io.err(`Connected QuickBooks company “${conn.name}” (${conn.homeCurrency}). Run \`settle sync\` to bring its books in.\n`);
-        } finally {
-          await core.shutdown();
-        }
-        return 0;
-      }
-      case 'sync': {
-        const v = parse(rest, { connection: { type: 'string' }, full: { type: 'boolean' }, json: { type: 'boolean' } });
-        if (v.connection !== undefined && v.connection.trim() === '') throw new UsageError('--connection needs a connection id');
-        const core = openCore(v, io, secretStore(v, io));
-        const progressTo = v.json ? io.err : io.out;
-        const off = core.events.on('sync.progress', (p) => {
-          const count = p.total ? ` (${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')})` : p.done > 0 ? ` (${p.done.toLocaleString('en-US')})` : '';
-          progressTo(`  ${p.message}${count}\n`);
-        });
-        try {
-          const result = await core.call('sync.run', { ...(v.connection ? { connectionId: v.connection } : {}), ...(v.full ? { full: true } : {}) });
-          if (v.json) io.out(`${JSON.stringify(result)}\n`);
-          else io.out(result.runs.map(formatRun).join(''));
-          return result.runs.every((r) => r.status === 'ok') ? 0 : 1;
-        } finally {
-          off();
-          await core.shutdown();
-        }
-      }
-      case 'audit': {
-        const [sub, ...more] = rest;
-        if (sub !== 'verify') throw new UsageError('audit needs a subcommand: settle audit verify');
-        const v = parse(more, { json: { type: 'boolean' } });
-        const dataDir = resolveDataDir(v['data-dir'], io.env);
-        // Verifying must not create an empty ledger where there was none.
-        if (!existsSync(join(dataDir, DB_FILE))) throw new SettleError('not_found', `No Settle data in ${dataDir} (no ${DB_FILE})`);
-        const core = openCore(v, io);
-        try {
-          const verdict = await core.call('audit.verify');
-          if (v.json) io.out(`${JSON.stringify(verdict)}\n`);
-          else if (verdict.ok) io.out(`Audit trail intact: ${verdict.rows.toLocaleString('en-US')} entries, every link checks out.\n`);
-          else io.out(`Audit trail broken at row ${verdict.brokenAtId} (of ${verdict.rows.toLocaleString('en-US')} entries): ${verdict.message}\n`);
-          return verdict.ok ? 0 : 1;
-        } finally {
-          core.close();
-        }
-      }
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(`${USAGE}\n`);
-        return 0;
-      case undefined:
-        throw new UsageError('No command given');
-      default:
-        throw new UsageError(`Unknown command: ${command}`);
-    }
+    if (command === undefined) throw new UsageError('No command given');
+    const run = COMMANDS.get(command);
+    if (!run) throw new UsageError(`Unknown command: ${command}`);
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`settle: ${err.message}\n\n${USAGE}\n`);

@@ -19,15 +19,15 @@ import { openDatabase, type Db } from './db/open';
 import { dispatch } from './dispatch';
 import { createDraftingService } from './drafting/drafting.service';
 import { EventHub } from './events';
-import { followupHandlers } from './followup/followup.handlers';
-import { FollowupService } from './followup/followup.service';
+import { createFollowup } from './followup';
 import { combineHandlers } from './handlers';
 import { Hooks } from './hooks';
 import { ledgerHandlers } from './ledger/ledger.handlers';
 import { Snapshots } from './ledger/snapshots';
-import { createApprovalsService } from './outreach/approvals/approvals.service';
-import { OutboxService, smtpPortFrom } from './outreach/outbox/outbox.service';
-import { createEmailService } from './outreach/senders/email.service';
+import { OutreachReconcile } from './outreach';
+import { ApprovalsService } from './outreach/approvals';
+import { OutboxService } from './outreach/outbox';
+import { createEmailService, smtpPortFrom } from './outreach/senders';
 import { silentLogger, systemClock, type Clock, type Logger, type Network, type Notifier, type OpenExternal, type SecretStore } from './ports';
 import { scoringHandlers } from './scoring/scoring.handlers';
 import { memorySecretStore } from './secrets/memory';
@@ -113,7 +113,7 @@ export function createCore(deps: CoreDeps): Core {
   // ---- features, each after what it uses
   const sync = new SyncService({ db, clock, logger, events, hooks, snapshots, providers, network: deps.network });
   const drafting = createDraftingService({ db, clock, logger, secrets, events, hooks, env, today, activeConnectionId: activeId });
-  const followup = new FollowupService({
+  const followup = createFollowup({
     db,
     clock,
     logger,
@@ -135,19 +135,23 @@ export function createCore(deps: CoreDeps): Core {
     ledgerFor: (id) => providers.ledgerOf(id),
     smtp: smtpPortFrom(db, secrets),
     createDraft: (input) => drafting.create(input),
-    getDraft: (draftId) => drafting.get(draftId),
     activeConnectionId: activeId,
     pauses,
   });
-  const approvals = createApprovalsService({ db, clock, outbox, activeConnectionId: activeId, pauses });
+  const approvals = new ApprovalsService({ db, clock, outbox, activeConnectionId: activeId, pauses });
+  const reconcile = new OutreachReconcile({ db, clock, logger, events, notifier: deps.notifier });
 
   // ---- hooks: every cross-feature reaction, in the order it runs
   // Before today's scores are taken: promise statuses from synced payments, then unsent
   // reminders about invoices paid or changed are cancelled or held.
   hooks.on('beforeSnapshot', 'followup.promises', ({ connectionId }) => void followup.evaluate(connectionId));
-  hooks.on('beforeSnapshot', 'outbox.reconcile', ({ connectionId }) => void outbox.reconcile(connectionId));
+  hooks.on('beforeSnapshot', 'outreach.reconcile', ({ connectionId }) => void reconcile.run(connectionId, { outbox: true }));
   // After a sync: drafts about invoices paid or changed outside Settle are cancelled or sent back.
-  hooks.on('afterSync', 'followup.drafts', ({ connectionId }) => void followup.reconcileDrafts(connectionId));
+  // The same reconcile pass as above, on the drafts side only: outbox items are reconciled before
+  // every snapshot (a rescore or an override too, so nothing queued goes out about a paid
+  // invoice), drafts only after a sync (a draft the owner is writing is not taken away by a
+  // rescore). Both timings are today's; the outbox side has just run when afterSync fires.
+  hooks.on('afterSync', 'outreach.drafts', ({ connectionId }) => void reconcile.run(connectionId, { drafts: true }));
   // auto_low: a low-risk draft is approved by the rule on submit and waits 10 minutes in the outbox.
   hooks.on('draftSubmitted', 'approvals.auto', ({ draftId }) => void approvals.autoApprove(draftId));
 
@@ -160,7 +164,7 @@ export function createCore(deps: CoreDeps): Core {
     connectionHandlers({ db, qbo, xero, providers, sync, snapshots }),
     ...sync.handlers,
     ...drafting.handlers,
-    ...followupHandlers(followup),
+    ...followup.handlers,
     ...outbox.handlers,
     ...approvals.handlers,
     ...createEmailService({ db, clock, logger, secrets }).handlers,

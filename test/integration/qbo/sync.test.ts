@@ -1,7 +1,8 @@
 // The QBO connector end to end: emulator → QboClient → SyncSource → SyncEngine → SQLite.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QboHttp, QboHttpRequest } from '../../../src/main/core/connectors/qbo/client';
-import { crossCheck, localReceivables } from '../../../src/main/core/connectors/qbo/crosscheck';
+import { crossCheck } from '../../../src/main/core/connectors/qbo/crosscheck';
+import { localReceivables } from '../../../src/main/core/connectors/qbo/receivables.repo';
 import { decodeCursor } from '../../../src/main/core/connectors/qbo/source';
 import { getCursor } from '../../../src/main/core/sync/sync-runs.repo';
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';

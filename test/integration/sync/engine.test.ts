@@ -93,7 +93,7 @@ function setup(sources: SyncSource[] | ((connId: string) => SyncSource | null)) 
   const rescore = vi.fn();
   const queue = Array.isArray(sources) ? [...sources] : null;
   const sourceFor = vi.fn((conn: { id: string }) => (queue ? (queue.shift() ?? null) : (sources as (id: string) => SyncSource | null)(conn.id)));
-  const engine = new SyncEngine({ db, clock, events, rescore, sourceFor });
+  const engine = new SyncEngine({ db, clock, events, rescore, sourceFor, syncs: (c) => c.provider !== 'demo' });
   return { db, engine, progress, changed, rescore, sourceFor };
 }
 

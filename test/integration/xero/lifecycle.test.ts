@@ -4,7 +4,7 @@
 // refuses a sign-in without the organisation, then keeps the data and resumes from the cursor.
 import { afterEach, describe, expect, it } from 'vitest';
 import { XERO_STARTER_LIMITS } from '../../../src/main/core/sync/limiter';
-import { xeroCallsKey } from '../../../src/main/core/connectors/xero/xero.service';
+import { xeroCallsKey } from '../../../src/main/core/connectors/xero/day-budget';
 import { memorySecretStore, type MemorySecretStore } from '../../../src/main/core/secrets/memory';
 import { startXeroServer, type XeroServer } from '../../fakes/xero-server';
 import { connectWorld, type Cleanups, type ConnectWorld } from '../sync/connect-world';

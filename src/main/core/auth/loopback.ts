@@ -2,7 +2,7 @@
 // 127.0.0.1 that serves only the registered callback path, checks `state`, answers the browser
 // with a calm "you can close this tab" page and shuts down. Both providers match redirect URIs
 // exactly, so the port and path come from the configured redirect URI (a setting).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SettleError } from '../../../shared/errors';
 
@@ -121,47 +121,125 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackHand
   if (typeof opts.expectedState !== 'string' || opts.expectedState.length < 8) {
     throw new LoopbackError('invalid_redirect', 'The sign-in needs an unguessable state value');
   }
-  const settingName = opts.settingName ?? REDIRECT_URI_SETTING;
+  const flow = new LoopbackFlow(target.path, opts.expectedState);
+  await listen(flow.server, target.port, opts.settingName ?? REDIRECT_URI_SETTING);
+  const port = (flow.server.address() as AddressInfo).port;
+  const redirectUri = target.port === port ? opts.redirectUri : withPort(opts.redirectUri, port);
+  flow.expireAfter(opts.timeoutMs);
 
-  let settled = false;
-  let resolveResult!: (v: { params: URLSearchParams }) => void;
-  let rejectResult!: (e: LoopbackError) => void;
-  const result = new Promise<{ params: URLSearchParams }>((res, rej) => {
-    resolveResult = res;
-    rejectResult = rej;
+  const handle: LoopbackHandle = { redirectUri, port, result: flow.result, close: () => flow.close() };
+  if (opts.authorizeUrl && opts.openExternal) {
+    try {
+      await opts.openExternal(opts.authorizeUrl);
+    } catch (err) {
+      flow.finish(
+        new LoopbackError(
+          'browser_failed',
+          `Settle could not open your browser to sign in (${err instanceof Error ? err.message : String(err)}).`,
+        ),
+      );
+    }
+  }
+  return handle;
+}
+
+/** RFC 8252 §8.3: listens on the loopback address only, whatever name the URI uses. */
+function listen(server: Server, port: number, settingName: string): Promise<void> {
+  return new Promise<void>((res, rej) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') {
+        rej(
+          new LoopbackError(
+            'port_in_use',
+            `Port ${port} on this computer is already in use, so Settle cannot receive the sign-in. ` +
+              `Quit the program using it, or change the "${settingName}" setting to another port ` +
+              `(and register that redirect URI with the provider).`,
+          ),
+        );
+      } else {
+        rej(new LoopbackError('listen_failed', `Settle could not listen for the sign-in on port ${port} (${err.code ?? err.message}).`));
+      }
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      res();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: '127.0.0.1', port, exclusive: true });
   });
-  // The caller may attach its handler late; a rejection before then is still reported to it.
-  result.catch(() => undefined);
+}
 
-  const timeout: { timer?: NodeJS.Timeout } = {};
-  let closing: Promise<void> | undefined;
+function reply(res: ServerResponse, status: number, html: string, after?: () => void): void {
+  res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
+  res.end(html, after);
+}
 
-  const server = createServer((req, res) => onRequest(req, res));
-  server.keepAliveTimeout = 1000;
+/** One sign-in's server: it answers the registered path once (checking state), then shuts down. */
+class LoopbackFlow {
+  readonly server: Server;
+  /** Resolves with the callback's query once; rejects with a LoopbackError. */
+  readonly result: Promise<{ params: URLSearchParams }>;
+  private settled = false;
+  private resolveResult!: (v: { params: URLSearchParams }) => void;
+  private rejectResult!: (e: LoopbackError) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
 
-  const shutdown = (): Promise<void> => {
-    if (timeout.timer) clearTimeout(timeout.timer);
-    closing ??= new Promise<void>((res) => {
-      server.close(() => res());
-      server.closeIdleConnections();
+  constructor(
+    private readonly path: string,
+    private readonly expectedState: string,
+  ) {
+    this.result = new Promise<{ params: URLSearchParams }>((res, rej) => {
+      this.resolveResult = res;
+      this.rejectResult = rej;
     });
-    return closing;
-  };
+    // The caller may attach its handler late; a rejection before then is still reported to it.
+    this.result.catch(() => undefined);
+    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 1000;
+  }
 
-  const finish = (outcome: { params: URLSearchParams } | LoopbackError): void => {
-    if (settled) return;
-    settled = true;
-    if (outcome instanceof LoopbackError) rejectResult(outcome);
-    else resolveResult(outcome);
-    void shutdown();
-  };
+  /** Gives up waiting for the browser after `ms`. */
+  expireAfter(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.finish(
+        new LoopbackError(
+          'timeout',
+          'The sign-in was not finished in the browser in time, so Settle stopped waiting. Connect again when you are ready.',
+        ),
+      );
+    }, ms);
+    this.timer.unref?.();
+  }
 
-  const reply = (res: ServerResponse, status: number, html: string, after?: () => void): void => {
-    res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
-    res.end(html, after);
-  };
+  /** Settles the result once and stops listening. */
+  finish(outcome: { params: URLSearchParams } | LoopbackError): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (outcome instanceof LoopbackError) this.rejectResult(outcome);
+    else this.resolveResult(outcome);
+    void this.shutdown();
+  }
 
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  /** LoopbackHandle.close: an unfinished flow rejects as cancelled. Idempotent. */
+  close(): Promise<void> {
+    this.finish(new LoopbackError('cancelled', 'The sign-in was cancelled.'));
+    this.server.closeAllConnections();
+    return this.shutdown();
+  }
+
+  private shutdown(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.closing ??= new Promise<void>((res) => {
+      this.server.close(() => res());
+      this.server.closeIdleConnections();
+    });
+    return this.closing;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -170,7 +248,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackHand
       return;
     }
     // Only the registered path exists here (a browser also asks for /favicon.ico).
-    if (url.pathname !== target.path) {
+    if (url.pathname !== this.path) {
       reply(res, 404, PAGES.notFound);
       return;
     }
@@ -180,15 +258,19 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackHand
       return;
     }
     // One-shot: whatever arrives after the flow finished is refused.
-    if (settled) {
+    if (this.settled) {
       reply(res, 410, PAGES.gone);
       return;
     }
-    const params = url.searchParams;
+    this.callback(res, url.searchParams);
+  }
+
+  /** The provider's redirect: state first, then a refusal or error, then the code. */
+  private callback(res: ServerResponse, params: URLSearchParams): void {
     const state = params.get('state');
-    if (state !== opts.expectedState) {
+    if (state !== this.expectedState) {
       reply(res, 400, PAGES.badState);
-      finish(
+      this.finish(
         new LoopbackError(
           'state_mismatch',
           state === null
@@ -202,85 +284,22 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackHand
     if (error !== null) {
       if (error === 'access_denied') {
         reply(res, 200, PAGES.declined);
-        finish(new LoopbackError('access_denied', 'Consent was declined in the browser, so Settle was not connected. Connect again when you are ready.'));
+        this.finish(new LoopbackError('access_denied', 'Consent was declined in the browser, so Settle was not connected. Connect again when you are ready.'));
       } else {
         reply(res, 200, PAGES.failed);
         const description = (params.get('error_description') ?? '').slice(0, 200);
-        finish(new LoopbackError('provider_error', `The sign-in failed: ${error.slice(0, 100)}${description ? ` (${description})` : ''}.`));
+        this.finish(new LoopbackError('provider_error', `The sign-in failed: ${error.slice(0, 100)}${description ? ` (${description})` : ''}.`));
       }
       return;
     }
     if (!params.get('code')) {
       reply(res, 400, PAGES.failed);
-      finish(new LoopbackError('missing_code', 'The sign-in came back without an authorization code. Please connect again.'));
+      this.finish(new LoopbackError('missing_code', 'The sign-in came back without an authorization code. Please connect again.'));
       return;
     }
     reply(res, 200, PAGES.ok);
-    finish({ params: new URLSearchParams(params) });
+    this.finish({ params: new URLSearchParams(params) });
   }
-
-  // RFC 8252 §8.3: listen on the loopback address only, whatever name the URI uses.
-  await new Promise<void>((res, rej) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      server.off('listening', onListening);
-      if (err.code === 'EADDRINUSE') {
-        rej(
-          new LoopbackError(
-            'port_in_use',
-            `Port ${target.port} on this computer is already in use, so Settle cannot receive the sign-in. ` +
-              `Quit the program using it, or change the "${settingName}" setting to another port ` +
-              `(and register that redirect URI with the provider).`,
-          ),
-        );
-      } else {
-        rej(new LoopbackError('listen_failed', `Settle could not listen for the sign-in on port ${target.port} (${err.code ?? err.message}).`));
-      }
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      res();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host: '127.0.0.1', port: target.port, exclusive: true });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const redirectUri = target.port === port ? opts.redirectUri : withPort(opts.redirectUri, port);
-
-  timeout.timer = setTimeout(() => {
-    finish(
-      new LoopbackError(
-        'timeout',
-        'The sign-in was not finished in the browser in time, so Settle stopped waiting. Connect again when you are ready.',
-      ),
-    );
-  }, opts.timeoutMs);
-  timeout.timer.unref?.();
-
-  const handle: LoopbackHandle = {
-    redirectUri,
-    port,
-    result,
-    close: () => {
-      finish(new LoopbackError('cancelled', 'The sign-in was cancelled.'));
-      server.closeAllConnections();
-      return shutdown();
-    },
-  };
-
-  if (opts.authorizeUrl && opts.openExternal) {
-    try {
-      await opts.openExternal(opts.authorizeUrl);
-    } catch (err) {
-      finish(
-        new LoopbackError(
-          'browser_failed',
-          `Settle could not open your browser to sign in (${err instanceof Error ? err.message : String(err)}).`,
-        ),
-      );
-    }
-  }
-  return handle;
 }
 
 function withPort(uri: string, port: number): string {

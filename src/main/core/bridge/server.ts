@@ -3,7 +3,7 @@
 // token; foreign Host/Origin headers are refused so a web page cannot DNS-rebind onto it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -56,109 +56,105 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const token = opts.token ?? randomBytes(32).toString('hex');
-  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('Bridge token must be 16+ URL-safe characters');
-  let port = opts.port ?? 0;
-  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
-  const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
+/** What the request handlers share: the options, the token and the port once it is known. */
+interface BridgeContext {
+  opts: BridgeOptions;
+  token: string;
+  /** 0 until the server listens, then the port it got. */
+  port: number;
+}
 
-  /** Host must name us (DNS rebinding); Origin, when sent, must be our own page. */
-  const trustedRequest = (req: IncomingMessage): boolean => {
-    const host = req.headers.host ?? '';
-    if (!allowedHosts().includes(host)) return false;
-    const origin = req.headers.origin;
-    return origin === undefined || allowedOrigins().includes(origin);
-  };
+/** Host must name us (DNS rebinding); Origin, when sent, must be our own page. */
+function trustedRequest(ctx: BridgeContext, req: IncomingMessage): boolean {
+  const allowedHosts = [`127.0.0.1:${ctx.port}`, `localhost:${ctx.port}`];
+  const host = req.headers.host ?? '';
+  if (!allowedHosts.includes(host)) return false;
+  const origin = req.headers.origin;
+  return origin === undefined || allowedHosts.map((h) => `http://${h}`).includes(origin);
+}
 
-  const send = (res: ServerResponse, status: number, body: Envelope<unknown>): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
-    res.end(JSON.stringify(body));
-  };
+function send(res: ServerResponse, status: number, body: Envelope<unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+  res.end(JSON.stringify(body));
+}
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
-    const auth = req.headers.authorization ?? '';
-    const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (!sameToken(given, token)) {
-      send(res, 401, { ok: false, error: { code: 'invalid_input', message: 'Missing or wrong bridge token' } });
-      return;
+const NO_BODY = Symbol('no-body');
+
+/** The request's JSON body (undefined when empty); NO_BODY once a refusal has been sent. */
+async function readJsonBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) {
+      send(res, 413, { ok: false, error: { code: 'invalid_input', message: 'Request body too large' } });
+      return NO_BODY;
     }
-    const hook = method.startsWith('test.') ? opts.testHooks?.[method as `test.${string}`] : undefined;
-    if (!hook && !isMethod(method)) {
-      send(res, 404, { ok: false, error: { code: 'not_found', message: `Unknown method: ${method}` } });
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', ...SECURITY_HEADERS }).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        send(res, 413, { ok: false, error: { code: 'invalid_input', message: 'Request body too large' } });
-        return;
-      }
-      chunks.push(chunk);
-    }
-    let input: unknown;
+    chunks.push(chunk);
+  }
+  try {
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text.length === 0 ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Body is not valid JSON' } });
+    return NO_BODY;
+  }
+}
+
+async function handleApi(ctx: BridgeContext, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  const auth = req.headers.authorization ?? '';
+  const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+  if (!sameToken(given, ctx.token)) {
+    send(res, 401, { ok: false, error: { code: 'invalid_input', message: 'Missing or wrong bridge token' } });
+    return;
+  }
+  const hook = method.startsWith('test.') ? ctx.opts.testHooks?.[method as `test.${string}`] : undefined;
+  if (!hook && !isMethod(method)) {
+    send(res, 404, { ok: false, error: { code: 'not_found', message: `Unknown method: ${method}` } });
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.writeHead(405, { allow: 'POST', ...SECURITY_HEADERS }).end();
+    return;
+  }
+  const input = await readJsonBody(req, res);
+  if (input === NO_BODY) return;
+  // JSON null means "no input" (the client sends null for optional inputs).
+  if (hook) {
     try {
-      const text = Buffer.concat(chunks).toString('utf8');
-      input = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
-    } catch {
-      send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Body is not valid JSON' } });
-      return;
+      send(res, 200, { ok: true, value: (await hook(input)) ?? null });
+    } catch (err) {
+      send(res, 200, { ok: false, error: { code: 'invalid_input', message: err instanceof Error ? err.message : String(err) } });
     }
-    // JSON null means "no input" (the client sends null for optional inputs).
-    if (hook) {
-      try {
-        send(res, 200, { ok: true, value: (await hook(input)) ?? null });
-      } catch (err) {
-        send(res, 200, { ok: false, error: { code: 'invalid_input', message: err instanceof Error ? err.message : String(err) } });
-      }
-      return;
-    }
-    send(res, 200, await opts.core.dispatch(method, input === null ? undefined : input));
-  };
+    return;
+  }
+  send(res, 200, await ctx.opts.core.dispatch(method, input === null ? undefined : input));
+}
 
-  const handleStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
-    if (!opts.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, SECURITY_HEADERS).end();
-      return;
-    }
-    const root = normalize(opts.staticDir + sep);
-    const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-    const file = normalize(join(root, rel));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, SECURITY_HEADERS).end('Not found');
-      return;
-    }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'content-type': type,
-      'cache-control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=3600',
-      ...SECURITY_HEADERS,
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  };
-
-  const server = createServer((req, res) => {
-    if (!trustedRequest(req)) {
-      res.writeHead(403, SECURITY_HEADERS).end('Forbidden');
-      return;
-    }
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (pathname.startsWith('/api/')) {
-      handleApi(req, res, pathname.slice(5)).catch(() => {
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return;
-    }
-    handleStatic(req, res, pathname);
+function handleStatic(staticDir: string | undefined, req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(404, SECURITY_HEADERS).end();
+    return;
+  }
+  const root = normalize(staticDir + sep);
+  const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  const file = normalize(join(root, rel));
+  if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, SECURITY_HEADERS).end('Not found');
+    return;
+  }
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=3600',
+    ...SECURITY_HEADERS,
   });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
 
+/** Core events out on /events (WebSocket, protocol `settle` plus `token.<token>`); nothing comes in. Returns the closer. */
+function serveEvents(ctx: BridgeContext, server: Server): () => void {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 64 * 1024,
@@ -171,7 +167,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       .split(',')
       .map((p) => p.trim());
     const offered = protocols.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
-    if (pathname !== '/events' || !trustedRequest(req) || !sameToken(offered, token)) {
+    if (pathname !== '/events' || !trustedRequest(ctx, req) || !sameToken(offered, ctx.token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -181,16 +177,44 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       ws.on('message', () => ws.close(1003, 'Events only'));
     });
   });
-  const offEvents = opts.core.events.onAny((event, payload) => {
+  const offEvents = ctx.opts.core.events.onAny((event, payload) => {
     const text = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
+  return () => {
+    offEvents();
+    for (const ws of sockets) ws.terminate();
+    wss.close();
+  };
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('Bridge token must be 16+ URL-safe characters');
+  const ctx: BridgeContext = { opts, token, port: opts.port ?? 0 };
+
+  const server = createServer((req, res) => {
+    if (!trustedRequest(ctx, req)) {
+      res.writeHead(403, SECURITY_HEADERS).end('Forbidden');
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (pathname.startsWith('/api/')) {
+      handleApi(ctx, req, res, pathname.slice(5)).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    handleStatic(opts.staticDir, req, res, pathname);
+  });
+  const closeEvents = serveEvents(ctx, server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(ctx.port, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  ctx.port = (server.address() as AddressInfo).port;
+  const { port } = ctx;
 
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
@@ -198,9 +222,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     token,
     close: () =>
       new Promise<void>((resolve) => {
-        offEvents();
-        for (const ws of sockets) ws.terminate();
-        wss.close();
+        closeEvents();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

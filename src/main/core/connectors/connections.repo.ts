@@ -53,6 +53,10 @@ const stmts = perDb((db) => ({
   markSynced: db.prepare<[string, string, string]>(
     'UPDATE connections SET last_synced_at = ?, updated_at = ? WHERE id = ?',
   ),
+  setOptions: db.prepare<[string, string, string]>('UPDATE connections SET options_json = ?, updated_at = ? WHERE id = ?'),
+  setNameOptions: db.prepare<[string, string, string, string]>(
+    'UPDATE connections SET name = ?, options_json = ?, updated_at = ? WHERE id = ?',
+  ),
   // Children first, each through an index, so the FK actions below have nothing left to scan.
   deleteChildren: [
     `DELETE FROM notes WHERE connection_id = ?`,
@@ -167,6 +171,13 @@ export function setConnectionStatus(db: Db, id: string, status: ConnectionStatus
   if (stmts(db).setStatus.run(status, nowIso, id).changes === 0) {
     throw new SettleError('not_found', `No connection "${id}"`);
   }
+}
+
+/** Rewrites a connection's provider options (no secrets), and its name when given (a reconnect). */
+export function saveConnectionOptions(db: Db, id: string, options: Record<string, unknown>, nowIso: string, name?: string): void {
+  const json = JSON.stringify(options);
+  if (name !== undefined) stmts(db).setNameOptions.run(name, json, nowIso, id);
+  else stmts(db).setOptions.run(json, nowIso, id);
 }
 
 export function markSynced(db: Db, id: string, iso: string): void {

@@ -1,7 +1,7 @@
 // One LedgerProvider per kind of company (QuickBooks, Xero, the demo, whatever comes next). The
 // sync engine, the outbox and connections.disconnect ask the registry for a company's provider
 // instead of choosing by `if (provider === …)`.
-import type { ConnectionSummary, Provider } from '../../../shared/model';
+import type { ConnectionSummary, CrossCheckInfo, Provider } from '../../../shared/model';
 import type { ApiBudget } from '../../../shared/xero';
 import { SettleError } from '../../../shared/errors';
 import type { SyncOutcome, SyncSource } from '../sync/engine';
@@ -24,6 +24,8 @@ export interface LedgerProvider {
   disconnect(connectionId: string): Promise<ConnectionSummary>;
   /** Today's API call budget per company, where the provider has a daily one (Xero). */
   budgets?(): Record<string, ApiBudget>;
+  /** The last comparison of a company's balances with the provider's own figures, where it makes one. */
+  lastCrossCheck?(connectionId: string): CrossCheckInfo | null;
 }
 
 export class ProviderRegistry {

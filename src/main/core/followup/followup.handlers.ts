@@ -1,41 +1,55 @@
 // The follow-up domains behind the contract: promises, disputes, pauses, plans, replies and
-// notifications, each one group over the follow-up services.
+// notifications, each one group over its follow-up service.
 import { defineHandlers, type HandlerGroup } from '../handlers';
-import type { FollowupService } from './followup.service';
+import type { DisputesService } from './disputes.service';
+import type { NotificationsService } from './notifications.service';
+import type { PausesService } from './pauses.service';
+import type { PlansService } from './plans.service';
+import type { PromisesService } from './promises.service';
+import type { RepliesService } from './replies.service';
 
-export function followupHandlers(followup: FollowupService): HandlerGroup[] {
+export interface FollowupServices {
+  promises: PromisesService;
+  disputes: DisputesService;
+  pauses: PausesService;
+  plans: PlansService;
+  replies: RepliesService;
+  notifications: NotificationsService;
+}
+
+export function followupHandlers(s: FollowupServices): HandlerGroup[] {
   return [
     defineHandlers('promises', {
-      list: (input = {}) => followup.listPromises(input),
-      create: (input) => followup.createPromise(input),
-      cancel: ({ promiseId }) => followup.cancelPromise(promiseId),
-      followUp: ({ promiseId }) => followup.followUpPromise(promiseId),
+      list: (input = {}) => s.promises.list(input),
+      create: (input) => s.promises.create(input),
+      cancel: ({ promiseId }) => s.promises.cancel(promiseId),
+      followUp: ({ promiseId }) => s.promises.followUp(promiseId),
     }),
     defineHandlers('disputes', {
-      open: (input) => followup.openDispute(input),
-      resolve: (input) => followup.resolveDispute(input),
-      list: (input = {}) => followup.listDisputes(input),
+      open: (input) => s.disputes.open(input),
+      resolve: (input) => s.disputes.resolve(input),
+      list: (input = {}) => s.disputes.list(input),
     }),
     defineHandlers('pauses', {
-      list: (input = {}) => followup.listPauses(input),
-      create: (input) => followup.pauseOutreach(input),
-      remove: ({ pauseId }) => followup.removePause(pauseId),
+      list: (input = {}) => s.pauses.list(input),
+      create: (input) => s.pauses.create(input),
+      remove: ({ pauseId }) => s.pauses.remove(pauseId),
     }),
     defineHandlers('plans', {
-      preview: (input) => followup.previewPlan(input),
-      list: (input = {}) => followup.listPlans(input),
-      save: (input) => followup.savePlan(input),
-      propose: (input) => followup.proposePlan(input),
-      accept: ({ planId }) => followup.acceptPlan(planId),
-      cancel: ({ planId }) => followup.cancelPlan(planId),
+      preview: (input) => s.plans.preview(input),
+      list: (input = {}) => s.plans.list(input),
+      save: (input) => s.plans.save(input),
+      propose: (input) => s.plans.propose(input),
+      accept: ({ planId }) => s.plans.accept(planId),
+      cancel: ({ planId }) => s.plans.cancel(planId),
     }),
     defineHandlers('replies', {
-      triage: (input) => followup.triage(input),
-      apply: (input) => followup.applyReply(input),
+      triage: (input) => s.replies.triage(input),
+      apply: (input) => s.replies.apply(input),
     }),
     defineHandlers('notifications', {
-      list: () => followup.listNotifications(),
-      run: () => ({ shown: followup.tick() }),
+      list: () => s.notifications.list(),
+      run: () => ({ shown: s.notifications.tick() }),
     }),
   ];
 }

@@ -203,73 +203,71 @@ function minDate(a: Date | null, b: Date): Date {
   return a === null || b.getTime() < a.getTime() ? b : a;
 }
 
-/** What is due now; see the header for the rules. */
-export function dueNotifications(input: DueNotificationsInput): DueNotificationsResult {
-  const { now, timeZone, delivered } = input;
-  const grace = input.graceDays ?? DEFAULT_GRACE_DAYS;
-  const tolerance = input.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS;
-  const locale = input.locale ?? 'en-US';
-  const nowMs = now.getTime();
-  const lastRunMs = input.lastRunAt ? input.lastRunAt.getTime() : null;
-  const today = zonedDate(now, timeZone);
+/** What one run of the schedule knows: the instant, the zone, what was delivered, how to word it. */
+interface ScheduleRun {
+  nowMs: number;
+  timeZone: string;
+  today: IsoDate;
+  grace: number;
+  locale: string;
+  delivered: ReadonlySet<string>;
+  /** It fell due while Settle was closed, or too long ago to be on time. */
+  isCatchUp: (fireMs: number) => boolean;
+}
 
-  if (input.pausedUntil && input.pausedUntil.getTime() > nowMs) {
-    return { notifications: [], grouped: [], superseded: [], summary: null, nextAt: input.pausedUntil };
-  }
-
-  const isCatchUp = (fireMs: number): boolean =>
-    nowMs - fireMs > tolerance || (lastRunMs !== null && fireMs <= lastRunMs);
-
-  const shown: DueNotification[] = [];
-  const names = new Map<string, string>();
-  const superseded: SupersededNotification[] = [];
+/** One promise: its latest due stage to show (if any), the earlier due stages it replaces, its next wake-up. */
+function promiseDue(
+  p: NotifiablePromise,
+  run: ScheduleRun,
+): { shown: DueNotification | null; superseded: SupersededNotification[]; nextAt: Date | null } {
+  const { nowMs } = run;
   let nextAt: Date | null = null;
-
-  for (const p of input.promises) {
-    if (p.status === 'kept' || p.status === 'cancelled') continue;
-    const createdMs = Date.parse(p.createdAt);
-    const isBroken = p.status === 'broken' || p.status === 'partially_kept';
-    const plan = promiseNotificationPlan(p, timeZone, grace).filter(
-      (s) => Number.isNaN(createdMs) || Date.parse(s.fireAt) >= createdMs,
-    );
-    const pending = plan.filter((s) => !delivered.has(s.key));
-    // An open promise may still break: its "broken" stage is a future wake-up, not a notification.
-    const live = pending.filter((s) => (isBroken ? s.kind === 'promise_broken' : s.kind !== 'promise_broken'));
-    for (const s of pending) {
-      const ms = Date.parse(s.fireAt);
-      const wakes = s.kind === 'promise_broken' || !isBroken;
-      if (ms > nowMs && wakes) nextAt = minDate(nextAt, new Date(ms));
-    }
-    const due = live.filter((s) => Date.parse(s.fireAt) <= nowMs);
-    if (due.length === 0) continue;
-    const latest = due.reduce((a, b) => (STAGE_RANK[b.kind] > STAGE_RANK[a.kind] ? b : a));
-    const catchUp = isCatchUp(Date.parse(latest.fireAt));
-    names.set(latest.key, p.customerName);
-    shown.push({
-      ...latest,
-      catchUp,
-      ...promiseText(p, latest.kind, today, catchUp, locale),
-      target: { customerId: p.customerId, promiseId: p.id, view: 'customer' },
-    });
-    // Earlier stages still pending (and due) are replaced by the one shown.
-    for (const s of pending) {
-      if (s === latest || STAGE_RANK[s.kind] >= STAGE_RANK[latest.kind]) continue;
-      if (Date.parse(s.fireAt) > nowMs) continue;
-      superseded.push({
-        ...s,
-        supersededBy: latest.key,
-        reason: `Not shown: the later "${KIND_LABEL[latest.kind]}" notification for the same promise replaced it.`,
-      });
-    }
+  const createdMs = Date.parse(p.createdAt);
+  const isBroken = p.status === 'broken' || p.status === 'partially_kept';
+  const plan = promiseNotificationPlan(p, run.timeZone, run.grace).filter(
+    (s) => Number.isNaN(createdMs) || Date.parse(s.fireAt) >= createdMs,
+  );
+  const pending = plan.filter((s) => !run.delivered.has(s.key));
+  // An open promise may still break: its "broken" stage is a future wake-up, not a notification.
+  const live = pending.filter((s) => (isBroken ? s.kind === 'promise_broken' : s.kind !== 'promise_broken'));
+  for (const s of pending) {
+    const ms = Date.parse(s.fireAt);
+    const wakes = s.kind === 'promise_broken' || !isBroken;
+    if (ms > nowMs && wakes) nextAt = minDate(nextAt, new Date(ms));
   }
+  const due = live.filter((s) => Date.parse(s.fireAt) <= nowMs);
+  if (due.length === 0) return { shown: null, superseded: [], nextAt };
+  const latest = due.reduce((a, b) => (STAGE_RANK[b.kind] > STAGE_RANK[a.kind] ? b : a));
+  const catchUp = run.isCatchUp(Date.parse(latest.fireAt));
+  const shown: DueNotification = {
+    ...latest,
+    catchUp,
+    ...promiseText(p, latest.kind, run.today, catchUp, run.locale),
+    target: { customerId: p.customerId, promiseId: p.id, view: 'customer' },
+  };
+  // Earlier stages still pending (and due) are replaced by the one shown.
+  const superseded: SupersededNotification[] = [];
+  for (const s of pending) {
+    if (s === latest || STAGE_RANK[s.kind] >= STAGE_RANK[latest.kind]) continue;
+    if (Date.parse(s.fireAt) > nowMs) continue;
+    superseded.push({
+      ...s,
+      supersededBy: latest.key,
+      reason: `Not shown: the later "${KIND_LABEL[latest.kind]}" notification for the same promise replaced it.`,
+    });
+  }
+  return { shown, superseded, nextAt };
+}
 
-  const waiting = input.approvalsWaiting ?? 0;
-  if (waiting > 0) {
-    const key = notificationKey('approvals_waiting', { day: today });
-    const fire = at9(today, timeZone);
-    if (!delivered.has(key) && fire.getTime() <= nowMs) {
-      // A state, not an event: it is simply shown on the first run of the day from 09:00.
-      shown.push({
+/** "Approvals waiting": shown on the first run of the day from 09:00, else when it next may be. */
+function approvalsDue(waiting: number, run: ScheduleRun): { shown: DueNotification | null; nextAt: Date | null } {
+  if (waiting <= 0) return { shown: null, nextAt: null };
+  const key = notificationKey('approvals_waiting', { day: run.today });
+  const fire = at9(run.today, run.timeZone);
+  if (!run.delivered.has(key) && fire.getTime() <= run.nowMs) {
+    // A state, not an event: it is simply shown on the first run of the day from 09:00.
+    return {
+      shown: {
         key,
         kind: 'approvals_waiting',
         fireAt: fire.toISOString(),
@@ -279,14 +277,63 @@ export function dueNotifications(input: DueNotificationsInput): DueNotifications
         title: waiting === 1 ? '1 draft waiting for approval' : `${waiting} drafts waiting for approval`,
         body: 'Open Settle to review and approve them.',
         target: { view: 'approvals' },
-      });
-    } else {
-      nextAt = minDate(nextAt, fire.getTime() > nowMs ? fire : at9(addDays(today, 1), timeZone));
-    }
+      },
+      nextAt: null,
+    };
+  }
+  return { shown: null, nextAt: fire.getTime() > run.nowMs ? fire : at9(addDays(run.today, 1), run.timeZone) };
+}
+
+/** What is due now; see the header for the rules. */
+export function dueNotifications(input: DueNotificationsInput): DueNotificationsResult {
+  const { now, timeZone, delivered } = input;
+  const tolerance = input.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS;
+  const nowMs = now.getTime();
+  const lastRunMs = input.lastRunAt ? input.lastRunAt.getTime() : null;
+
+  if (input.pausedUntil && input.pausedUntil.getTime() > nowMs) {
+    return { notifications: [], grouped: [], superseded: [], summary: null, nextAt: input.pausedUntil };
   }
 
+  const run: ScheduleRun = {
+    nowMs,
+    timeZone,
+    today: zonedDate(now, timeZone),
+    grace: input.graceDays ?? DEFAULT_GRACE_DAYS,
+    locale: input.locale ?? 'en-US',
+    delivered,
+    isCatchUp: (fireMs) => nowMs - fireMs > tolerance || (lastRunMs !== null && fireMs <= lastRunMs),
+  };
+  const shown: DueNotification[] = [];
+  const names = new Map<string, string>();
+  const superseded: SupersededNotification[] = [];
+  let nextAt: Date | null = null;
+
+  for (const p of input.promises) {
+    if (p.status === 'kept' || p.status === 'cancelled') continue;
+    const due = promiseDue(p, run);
+    if (due.nextAt) nextAt = minDate(nextAt, due.nextAt);
+    if (!due.shown) continue;
+    names.set(due.shown.key, p.customerName);
+    shown.push(due.shown);
+    superseded.push(...due.superseded);
+  }
+  const approvals = approvalsDue(input.approvalsWaiting ?? 0, run);
+  if (approvals.shown) shown.push(approvals.shown);
+  if (approvals.nextAt) nextAt = minDate(nextAt, approvals.nextAt);
+
   shown.sort((a, b) => (a.fireAt < b.fireAt ? -1 : a.fireAt > b.fireAt ? 1 : a.key < b.key ? -1 : 1));
-  const limit = input.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT;
+  return foldCatchUps(shown, names, superseded, nextAt, input.catchUpLimit ?? DEFAULT_CATCH_UP_LIMIT);
+}
+
+/** More catch-ups than `limit` at once are folded into one summary naming the customers. */
+function foldCatchUps(
+  shown: DueNotification[],
+  names: ReadonlyMap<string, string>,
+  superseded: SupersededNotification[],
+  nextAt: Date | null,
+  limit: number,
+): DueNotificationsResult {
   const catchUps = shown.filter((n) => n.catchUp);
   if (catchUps.length > limit) {
     const who = [...new Set(catchUps.map((n) => names.get(n.key)).filter((x): x is string => Boolean(x)))];

@@ -266,26 +266,11 @@ export interface NewPromiseContext {
 
 export const MAX_NOTE_LENGTH = 2000;
 
-/**
- * Problems that stop a promise being recorded, plus warnings that do not (an open promise
- * already covers one of the invoices). A promise for today is fine; a date before today,
- * an amount over what the invoices still owe, paid or void invoices, and a currency that is not
- * the invoices' own are each refused with a message saying what to change.
- */
-export function validateNewPromise(
-  input: NewPromiseInput,
-  ctx: NewPromiseContext,
-): { problems: PromiseProblem[]; warnings: string[]; coveredBalanceCents: number } {
-  const problems: PromiseProblem[] = [];
-  const warnings: string[] = [];
-  const add = (field: PromiseField, code: PromiseProblemCode, message: string): void => {
-    problems.push({ field, code, message });
-  };
-  const locale = ctx.locale ?? 'en-US';
-  const currencyOk = typeof input.currency === 'string' && isCurrencyCode(input.currency);
-  const money = (cents: number, currency: string): string =>
-    isCurrencyCode(currency) ? formatMoney(cents, currency, locale) : `${cents} ${currency}`;
+type AddProblem = (field: PromiseField, code: PromiseProblemCode, message: string) => void;
+type Money = (cents: number, currency: string) => string;
 
+/** The fields that stand alone: currency, channel, note, date and amount. */
+function checkFields(input: NewPromiseInput, today: IsoDate, currencyOk: boolean, add: AddProblem): void {
   if (!currencyOk) add('currency', 'currency_invalid', `"${String(input.currency)}" is not an ISO 4217 currency code.`);
   if (!PROMISE_CHANNELS.includes(input.madeVia)) {
     add('madeVia', 'channel_invalid', `Say how the promise was made: ${PROMISE_CHANNELS.join(', ')}.`);
@@ -296,8 +281,8 @@ export function validateNewPromise(
 
   if (typeof input.date !== 'string' || !isIsoDate(input.date)) {
     add('date', 'date_invalid', 'The promised date must be a date as YYYY-MM-DD.');
-  } else if (toEpochDay(input.date) < toEpochDay(ctx.today)) {
-    add('date', 'date_in_past', `The promised date ${input.date} is in the past; a promise needs today (${ctx.today}) or a later date.`);
+  } else if (toEpochDay(input.date) < toEpochDay(today)) {
+    add('date', 'date_in_past', `The promised date ${input.date} is in the past; a promise needs today (${today}) or a later date.`);
   }
 
   if (!Number.isSafeInteger(input.amountCents)) {
@@ -305,36 +290,53 @@ export function validateNewPromise(
   } else if (input.amountCents <= 0) {
     add('amountCents', 'amount_not_positive', 'The promised amount must be more than zero.');
   }
+}
 
-  const byId = new Map(ctx.invoices.map((i) => [i.id, i]));
+/** The covered invoices, each checked: the ids listed (once each) and those with money still owed. */
+function checkInvoices(
+  input: NewPromiseInput,
+  byId: ReadonlyMap<number, CoveredInvoice>,
+  add: AddProblem,
+): { seen: Set<number>; usable: CoveredInvoice[] } {
   const seen = new Set<number>();
   const usable: CoveredInvoice[] = [];
   if (!Array.isArray(input.invoiceIds) || input.invoiceIds.length === 0) {
     add('invoiceIds', 'no_invoices', 'Choose the invoices the promise covers.');
-  } else {
-    for (const id of input.invoiceIds) {
-      if (seen.has(id)) {
-        add('invoiceIds', 'duplicate_invoice', `Invoice ${byId.get(id)?.number ?? id} is listed twice.`);
-        continue;
-      }
-      seen.add(id);
-      const inv = byId.get(id);
-      if (!inv) {
-        add('invoiceIds', 'invoice_unknown', `There is no invoice ${id} in this company.`);
-      } else if (inv.customerId !== input.customerId) {
-        add('invoiceIds', 'invoice_other_customer', `Invoice ${inv.number} belongs to another customer.`);
-      } else if (inv.status === 'void') {
-        add('invoiceIds', 'invoice_void', `Invoice ${inv.number} is void; there is nothing to promise on it.`);
-      } else if (inv.status === 'draft') {
-        add('invoiceIds', 'invoice_draft', `Invoice ${inv.number} is still a draft in the ledger.`);
-      } else if (inv.status === 'paid' || inv.balanceCents <= 0) {
-        add('invoiceIds', 'invoice_paid', `Invoice ${inv.number} is already paid.`);
-      } else {
-        usable.push(inv);
-      }
+    return { seen, usable };
+  }
+  for (const id of input.invoiceIds) {
+    if (seen.has(id)) {
+      add('invoiceIds', 'duplicate_invoice', `Invoice ${byId.get(id)?.number ?? id} is listed twice.`);
+      continue;
+    }
+    seen.add(id);
+    const inv = byId.get(id);
+    if (!inv) {
+      add('invoiceIds', 'invoice_unknown', `There is no invoice ${id} in this company.`);
+    } else if (inv.customerId !== input.customerId) {
+      add('invoiceIds', 'invoice_other_customer', `Invoice ${inv.number} belongs to another customer.`);
+    } else if (inv.status === 'void') {
+      add('invoiceIds', 'invoice_void', `Invoice ${inv.number} is void; there is nothing to promise on it.`);
+    } else if (inv.status === 'draft') {
+      add('invoiceIds', 'invoice_draft', `Invoice ${inv.number} is still a draft in the ledger.`);
+    } else if (inv.status === 'paid' || inv.balanceCents <= 0) {
+      add('invoiceIds', 'invoice_paid', `Invoice ${inv.number} is already paid.`);
+    } else {
+      usable.push(inv);
     }
   }
+  return { seen, usable };
+}
 
+/** One currency, the invoices' own, and no more than they still owe; returns what they owe. */
+function checkCurrencyAndBalance(
+  input: NewPromiseInput,
+  checked: { seen: ReadonlySet<number>; usable: readonly CoveredInvoice[] },
+  currencyOk: boolean,
+  money: Money,
+  add: AddProblem,
+): number {
+  const { seen, usable } = checked;
   const currencies = new Set(usable.map((i) => i.currency));
   if (currencies.size > 1) {
     add(
@@ -366,8 +368,19 @@ export function validateNewPromise(
         `still open on ${usable.length === 1 ? `invoice ${usable[0]!.number}` : 'these invoices'}.`,
     );
   }
+  return covered;
+}
 
-  for (const other of ctx.existing ?? []) {
+/** Open promises (not instalments of the same plan) that already cover one of the invoices. */
+function overlapWarnings(
+  input: NewPromiseInput,
+  existing: readonly PromiseToPay[],
+  seen: ReadonlySet<number>,
+  byId: ReadonlyMap<number, CoveredInvoice>,
+  money: Money,
+): string[] {
+  const warnings: string[] = [];
+  for (const other of existing) {
     if (other.status !== 'open') continue;
     if (input.planId != null && other.planId === input.planId) continue;
     const overlap = other.invoiceIds.filter((id) => seen.has(id));
@@ -377,7 +390,32 @@ export function validateNewPromise(
       `An open promise of ${money(other.amountCents, other.currency)} by ${other.date} already covers ${numbers}.`,
     );
   }
+  return warnings;
+}
 
+/**
+ * Problems that stop a promise being recorded, plus warnings that do not (an open promise
+ * already covers one of the invoices). A promise for today is fine; a date before today,
+ * an amount over what the invoices still owe, paid or void invoices, and a currency that is not
+ * the invoices' own are each refused with a message saying what to change.
+ */
+export function validateNewPromise(
+  input: NewPromiseInput,
+  ctx: NewPromiseContext,
+): { problems: PromiseProblem[]; warnings: string[]; coveredBalanceCents: number } {
+  const problems: PromiseProblem[] = [];
+  const add: AddProblem = (field, code, message) => {
+    problems.push({ field, code, message });
+  };
+  const locale = ctx.locale ?? 'en-US';
+  const currencyOk = typeof input.currency === 'string' && isCurrencyCode(input.currency);
+  const money: Money = (cents, currency) => (isCurrencyCode(currency) ? formatMoney(cents, currency, locale) : `${cents} ${currency}`);
+
+  checkFields(input, ctx.today, currencyOk, add);
+  const byId = new Map(ctx.invoices.map((i) => [i.id, i]));
+  const checked = checkInvoices(input, byId, add);
+  const covered = checkCurrencyAndBalance(input, checked, currencyOk, money, add);
+  const warnings = overlapWarnings(input, ctx.existing ?? [], checked.seen, byId, money);
   return { problems, warnings, coveredBalanceCents: covered };
 }
 

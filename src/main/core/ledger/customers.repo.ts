@@ -4,6 +4,7 @@
 import type { CustomerInfo, TimelineEntry, TimelineKind } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { perDb } from '../db/prepared';
+import { auditEntriesAbout } from '../audit';
 
 export interface CustomerLookup {
   connectionId: string;
@@ -66,10 +67,6 @@ const stmts = perDb((db) => ({
   notes: db.prepare<[number], { id: number; kind: string; body: string; occurred_at: string; invoice_id: number | null }>(
     'SELECT id, kind, body, occurred_at, invoice_id FROM notes WHERE customer_id = ?',
   ),
-  overrides: db.prepare<[string], { id: number; at: string; actor: string; detail_json: string }>(
-    `SELECT id, at, actor, detail_json FROM audit_log
-     WHERE entity = 'customer' AND entity_id = ? AND action = 'score.override'`,
-  ),
 }));
 
 export function getCustomerInfo(db: Db, customerId: number): CustomerLookup | null {
@@ -122,14 +119,9 @@ interface OverrideDetail {
   reason?: unknown;
 }
 
-/**
- * Everything that happened with a customer, newest first. Overrides come from the audit log
- * (entity 'customer', entity_id = the id, action 'score.override', detail {tier|null, reason}).
- */
-export function customerTimeline(db: Db, customerId: number, opts: { limit?: number } = {}): TimelineEntry[] {
-  const s = stmts(db);
-  const out: TimelineEntry[] = [];
+type Stmts = ReturnType<typeof stmts>;
 
+function invoiceEntries(s: Stmts, customerId: number, out: TimelineEntry[]): void {
   for (const i of s.invoices.iterate(customerId)) {
     const voided = i.status === 'void';
     out.push({
@@ -143,7 +135,9 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       dueDate: i.due_date,
     });
   }
+}
 
+function paymentEntries(s: Stmts, customerId: number, out: TimelineEntry[]): void {
   const paidBy = groupNumbers(s.paymentApps.all(customerId));
   for (const p of s.payments.iterate(customerId)) {
     const g = paidBy.get(p.id);
@@ -162,7 +156,9 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       dueDate: null,
     });
   }
+}
 
+function creditEntries(s: Stmts, customerId: number, out: TimelineEntry[]): void {
   const creditedBy = groupNumbers(s.creditApps.all(customerId));
   for (const c of s.credits.iterate(customerId)) {
     const g = creditedBy.get(c.id);
@@ -180,7 +176,9 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       dueDate: null,
     });
   }
+}
 
+function noteEntries(s: Stmts, customerId: number, out: TimelineEntry[]): void {
   for (const n of s.notes.iterate(customerId)) {
     const contact = n.kind !== 'note';
     out.push({
@@ -194,14 +192,12 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       dueDate: null,
     });
   }
+}
 
-  for (const a of s.overrides.iterate(String(customerId))) {
-    let d: OverrideDetail;
-    try {
-      d = JSON.parse(a.detail_json) as OverrideDetail;
-    } catch {
-      d = {};
-    }
+// Overrides are audit entries (audit.repo.ts owns that table and decodes its detail).
+function overrideEntries(db: Db, customerId: number, out: TimelineEntry[]): void {
+  for (const a of auditEntriesAbout(db, 'customer', String(customerId), 'score.override')) {
+    const d: OverrideDetail = a.detail !== null && typeof a.detail === 'object' ? (a.detail as OverrideDetail) : {};
     const tier = typeof d.tier === 'string' ? d.tier : null;
     out.push({
       at: a.at,
@@ -214,7 +210,20 @@ export function customerTimeline(db: Db, customerId: number, opts: { limit?: num
       dueDate: null,
     });
   }
+}
 
+/**
+ * Everything that happened with a customer, newest first. Overrides come from the audit log
+ * (entity 'customer', entity_id = the id, action 'score.override', detail {tier|null, reason}).
+ */
+export function customerTimeline(db: Db, customerId: number, opts: { limit?: number } = {}): TimelineEntry[] {
+  const s = stmts(db);
+  const out: TimelineEntry[] = [];
+  invoiceEntries(s, customerId, out);
+  paymentEntries(s, customerId, out);
+  creditEntries(s, customerId, out);
+  noteEntries(s, customerId, out);
+  overrideEntries(db, customerId, out);
   out.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : KIND_ORDER[x.kind] - KIND_ORDER[y.kind]));
   return opts.limit !== undefined ? out.slice(0, opts.limit) : out;
 }

@@ -10,6 +10,7 @@ export interface InvoiceRow {
   connectionId: string;
   externalId: string;
   customerId: number;
+  customerExternalId: string;
   customerName: string;
   number: string;
   issueDate: IsoDate;
@@ -29,7 +30,7 @@ export type InvoiceApplication = InvoiceDetail['applications'][number];
 const stmts = perDb((db) => ({
   row: db.prepare<[number], InvoiceRow>(
     `SELECT i.id, i.connection_id AS connectionId, i.external_id AS externalId, i.customer_id AS customerId,
-            c.name AS customerName, i.number, i.issue_date AS issueDate, i.due_date AS dueDate, i.currency,
+            c.external_id AS customerExternalId, c.name AS customerName, i.number, i.issue_date AS issueDate, i.due_date AS dueDate, i.currency,
             i.total_cents AS totalCents, i.balance_cents AS balanceCents, i.status, i.memo,
             i.updated_at AS updatedAt, i.deleted_at AS deletedAt
      FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?`,

@@ -28,7 +28,8 @@ export interface UpsertCounts {
 
 type Nullable<T> = T | null;
 
-const stmts = perDb((db) => ({
+// Customers (and the connection they are written into).
+const customerStmts = perDb((db) => ({
   connectionExists: db.prepare<[string], number>('SELECT 1 FROM connections WHERE id = ?').pluck(),
   upsertCustomer: db
     .prepare<
@@ -65,6 +66,10 @@ const stmts = perDb((db) => ({
   customerId: db
     .prepare<[string, string], number>('SELECT id FROM customers WHERE connection_id = ? AND external_id = ?')
     .pluck(),
+}));
+
+// Invoices.
+const invoiceStmts = perDb((db) => ({
   upsertInvoice: db
     .prepare<
       [
@@ -98,6 +103,10 @@ const stmts = perDb((db) => ({
   invoiceId: db
     .prepare<[string, string], number>('SELECT id FROM invoices WHERE connection_id = ? AND external_id = ?')
     .pluck(),
+}));
+
+// Credit notes.
+const creditStmts = perDb((db) => ({
   upsertCredit: db
     .prepare<
       [
@@ -127,6 +136,11 @@ const stmts = perDb((db) => ({
        RETURNING id`,
     )
     .pluck(),
+  maxCreditId: db.prepare<[], number | null>('SELECT MAX(id) FROM credit_notes').pluck(),
+}));
+
+// Payments.
+const paymentStmts = perDb((db) => ({
   upsertPayment: db
     .prepare<
       [
@@ -156,7 +170,10 @@ const stmts = perDb((db) => ({
     )
     .pluck(),
   maxPaymentId: db.prepare<[], number | null>('SELECT MAX(id) FROM payments').pluck(),
-  maxCreditId: db.prepare<[], number | null>('SELECT MAX(id) FROM credit_notes').pluck(),
+}));
+
+// Applications of payments and credit notes to invoices, and notes.
+const applicationStmts = perDb((db) => ({
   clearPaymentApps: db.prepare<[number]>('DELETE FROM payment_applications WHERE payment_id = ?'),
   clearCreditApps: db.prepare<[number]>('DELETE FROM payment_applications WHERE credit_note_id = ?'),
   insertPaymentApp: db.prepare<[number, number, string, number]>(
@@ -174,6 +191,7 @@ const stmts = perDb((db) => ({
      WHERE NOT EXISTS (SELECT 1 FROM notes WHERE customer_id = ? AND occurred_at = ? AND kind = ? AND body = ?)`,
   ),
 }));
+
 
 // ---- cheap validation: one clear message per bad record, before anything is written ----
 
@@ -241,43 +259,60 @@ function checker(kind: string): Checker {
 
 // ---- the upsert ----
 
-/**
- * Upserts a batch in dependency order (customers, invoices, credit notes, payments, their
- * applications, notes) inside one transaction (a savepoint when the caller already holds one).
- * A reference to an unknown customer or invoice throws a SettleError naming it; nothing is kept.
- */
-export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, opts: { nowIso?: string } = {}): UpsertCounts {
-  const s = stmts(db);
-  return db.transaction((): UpsertCounts => {
-    if (s.connectionExists.get(connectionId) === undefined) {
-      throw new SettleError('not_found', `No connection "${connectionId}" to write the ledger into`);
+/** One batch being written: the statements, the ids resolved so far and the counts. */
+class Ingest {
+  private readonly customerIds = new Map<string, number>();
+  private readonly invoiceIds = new Map<string, number>();
+  readonly counts: UpsertCounts = { customers: 0, invoices: 0, payments: 0, creditNotes: 0, applications: 0, notes: 0 };
+  private readonly cs: ReturnType<typeof customerStmts>;
+  private readonly is: ReturnType<typeof invoiceStmts>;
+  private readonly ns: ReturnType<typeof creditStmts>;
+  private readonly ps: ReturnType<typeof paymentStmts>;
+  private readonly apps: ReturnType<typeof applicationStmts>;
+  // Credit notes and payments keep their checker for their applications, as the messages name them.
+  private readonly nc = checker('Credit note');
+  private readonly pc = checker('Payment');
+
+  constructor(
+    db: Db,
+    private readonly connectionId: string,
+    private readonly nowIso: string | undefined,
+  ) {
+    this.cs = customerStmts(db);
+    this.is = invoiceStmts(db);
+    this.ns = creditStmts(db);
+    this.ps = paymentStmts(db);
+    this.apps = applicationStmts(db);
+  }
+
+  requireConnection(): void {
+    if (this.cs.connectionExists.get(this.connectionId) === undefined) {
+      throw new SettleError('not_found', `No connection "${this.connectionId}" to write the ledger into`);
     }
-    const customerIds = new Map<string, number>();
-    const invoiceIds = new Map<string, number>();
+  }
 
-    const customerOf = (ext: string, who: Checker): number => {
-      let id = customerIds.get(ext);
-      if (id === undefined) {
-        id = s.customerId.get(connectionId, ext);
-        if (id === undefined) who.fail(`refers to unknown customer "${ext}"`);
-        customerIds.set(ext, id);
-      }
-      return id;
-    };
-    const invoiceOf = (ext: string, who: Checker): number => {
-      let id = invoiceIds.get(ext);
-      if (id === undefined) {
-        id = s.invoiceId.get(connectionId, ext);
-        if (id === undefined) who.fail(`refers to unknown invoice "${ext}"`);
-        invoiceIds.set(ext, id);
-      }
-      return id;
-    };
+  private customerOf(ext: string, who: Checker): number {
+    let id = this.customerIds.get(ext);
+    if (id === undefined) {
+      id = this.cs.customerId.get(this.connectionId, ext);
+      if (id === undefined) who.fail(`refers to unknown customer "${ext}"`);
+      this.customerIds.set(ext, id);
+    }
+    return id;
+  }
 
-    const counts: UpsertCounts = { customers: 0, invoices: 0, payments: 0, creditNotes: 0, applications: 0, notes: 0 };
+  private readonly invoiceOf = (ext: string, who: Checker): number => {
+    let id = this.invoiceIds.get(ext);
+    if (id === undefined) {
+      id = this.is.invoiceId.get(this.connectionId, ext);
+      if (id === undefined) who.fail(`refers to unknown invoice "${ext}"`);
+      this.invoiceIds.set(ext, id);
+    }
+    return id;
+  };
 
-    // Customers, pass 1: the rows themselves; pass 2: parents, which may come later in the batch.
-    const customers: CustomerRecord[] = batch.customers ?? [];
+  /** Pass 1: the rows themselves; pass 2: parents, which may come later in the batch. */
+  customers(customers: CustomerRecord[]): void {
     const cc = checker('Customer');
     for (const c of customers) {
       cc.at(String(c.externalId));
@@ -286,8 +321,8 @@ export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, op
       if (termsDays !== null && (!Number.isSafeInteger(termsDays) || termsDays < 0)) {
         cc.fail(`termsDays must be a whole number of days, got ${String(termsDays)}`);
       }
-      const id = s.upsertCustomer.get(
-        connectionId,
+      const id = this.cs.upsertCustomer.get(
+        this.connectionId,
         ext,
         cc.text('name', c.name),
         cc.optText('companyName', c.companyName),
@@ -302,27 +337,29 @@ export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, op
         cc.text('updatedAt', c.updatedAt),
         cc.optText('deletedAt', c.deletedAt),
       );
-      customerIds.set(ext, id as number);
-      counts.customers++;
+      this.customerIds.set(ext, id as number);
+      this.counts.customers++;
     }
     for (const c of customers) {
       if (c.parentExternalId === undefined) continue;
       cc.at(c.externalId);
-      const self = customerIds.get(c.externalId) as number;
-      const parent = c.parentExternalId === null ? null : customerOf(c.parentExternalId, cc);
+      const self = this.customerIds.get(c.externalId) as number;
+      const parent = c.parentExternalId === null ? null : this.customerOf(c.parentExternalId, cc);
       if (parent === self) cc.fail('cannot be its own parent');
-      s.setParent.run(parent, self);
+      this.cs.setParent.run(parent, self);
     }
+  }
 
+  invoices(invoices: InvoiceRecord[]): void {
     const ic = checker('Invoice');
-    for (const inv of batch.invoices ?? ([] as InvoiceRecord[])) {
+    for (const inv of invoices) {
       ic.at(String(inv.externalId));
       const ext = ic.text('externalId', inv.externalId);
       if (!INVOICE_STATUSES.has(inv.status)) ic.fail(`status must be open, paid, void or draft, got ${String(inv.status)}`);
-      const id = s.upsertInvoice.get(
-        connectionId,
+      const id = this.is.upsertInvoice.get(
+        this.connectionId,
         ext,
-        customerOf(ic.text('customerExternalId', inv.customerExternalId), ic),
+        this.customerOf(ic.text('customerExternalId', inv.customerExternalId), ic),
         ic.text('number', inv.number),
         ic.date('issueDate', inv.issueDate),
         ic.date('dueDate', inv.dueDate),
@@ -334,21 +371,24 @@ export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, op
         ic.text('updatedAt', inv.updatedAt),
         ic.optText('deletedAt', inv.deletedAt),
       );
-      invoiceIds.set(ext, id as number);
-      counts.invoices++;
+      this.invoiceIds.set(ext, id as number);
+      this.counts.invoices++;
     }
+  }
 
-    const creditMax = s.maxCreditId.get() ?? 0;
-    const creditIds: [CreditNoteRecord, number][] = [];
-    const nc = checker('Credit note');
-    for (const cn of batch.creditNotes ?? []) {
+  /** Upserts the credit notes; returns each with its id, and the largest id stored before. */
+  creditNotes(creditNotes: CreditNoteRecord[]): { rows: [CreditNoteRecord, number][]; before: number } {
+    const nc = this.nc;
+    const before = this.ns.maxCreditId.get() ?? 0;
+    const rows: [CreditNoteRecord, number][] = [];
+    for (const cn of creditNotes) {
       nc.at(String(cn.externalId));
       const status = cn.status ?? 'open';
       if (!CREDIT_STATUSES.has(status)) nc.fail(`status must be open, applied or void, got ${String(status)}`);
-      const id = s.upsertCredit.get(
-        connectionId,
+      const id = this.ns.upsertCredit.get(
+        this.connectionId,
         nc.text('externalId', cn.externalId),
-        customerOf(nc.text('customerExternalId', cn.customerExternalId), nc),
+        this.customerOf(nc.text('customerExternalId', cn.customerExternalId), nc),
         nc.optText('number', cn.number),
         nc.date('date', cn.date),
         nc.currency(cn.currency),
@@ -359,19 +399,23 @@ export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, op
         nc.text('updatedAt', cn.updatedAt),
         nc.optText('deletedAt', cn.deletedAt),
       );
-      creditIds.push([cn, id as number]);
-      counts.creditNotes++;
+      rows.push([cn, id as number]);
+      this.counts.creditNotes++;
     }
+    return { rows, before };
+  }
 
-    const paymentMax = s.maxPaymentId.get() ?? 0;
-    const paymentIds: [PaymentRecord, number][] = [];
-    const pc = checker('Payment');
-    for (const p of batch.payments ?? []) {
+  /** Upserts the payments; returns each with its id, and the largest id stored before. */
+  payments(payments: PaymentRecord[]): { rows: [PaymentRecord, number][]; before: number } {
+    const pc = this.pc;
+    const before = this.ps.maxPaymentId.get() ?? 0;
+    const rows: [PaymentRecord, number][] = [];
+    for (const p of payments) {
       pc.at(String(p.externalId));
-      const id = s.upsertPayment.get(
-        connectionId,
+      const id = this.ps.upsertPayment.get(
+        this.connectionId,
         pc.text('externalId', p.externalId),
-        customerOf(pc.text('customerExternalId', p.customerExternalId), pc),
+        this.customerOf(pc.text('customerExternalId', p.customerExternalId), pc),
         pc.date('date', p.date),
         pc.currency(p.currency),
         pc.cents('amountCents', p.amountCents),
@@ -381,48 +425,72 @@ export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, op
         pc.text('updatedAt', p.updatedAt),
         pc.optText('deletedAt', p.deletedAt),
       );
-      paymentIds.push([p, id as number]);
-      counts.payments++;
+      rows.push([p, id as number]);
+      this.counts.payments++;
     }
+    return { rows, before };
+  }
 
-    // Applications: the record's list replaces what was stored for that payment / credit note.
-    // A row created by this batch (id above the old maximum, seen once) has none to clear.
+  /**
+   * Applications: the record's list replaces what was stored for that payment / credit note.
+   * A row created by this batch (id above the old maximum, seen once) has none to clear.
+   */
+  applications(credits: { rows: [CreditNoteRecord, number][]; before: number }, payments: { rows: [PaymentRecord, number][]; before: number }): void {
     const clearedCredits = new Set<number>();
-    for (const [cn, id] of creditIds) {
-      nc.at(cn.externalId);
-      if (id <= creditMax || clearedCredits.has(id)) s.clearCreditApps.run(id);
+    for (const [cn, id] of credits.rows) {
+      this.nc.at(cn.externalId);
+      if (id <= credits.before || clearedCredits.has(id)) this.apps.clearCreditApps.run(id);
       clearedCredits.add(id);
-      for (const [invoiceId, appliedOn, cents] of mergeApplications(cn.applications, nc, invoiceOf)) {
-        s.insertCreditApp.run(id, invoiceId, appliedOn, cents);
-        counts.applications++;
+      for (const [invoiceId, appliedOn, cents] of mergeApplications(cn.applications, this.nc, this.invoiceOf)) {
+        this.apps.insertCreditApp.run(id, invoiceId, appliedOn, cents);
+        this.counts.applications++;
       }
     }
     const clearedPayments = new Set<number>();
-    for (const [p, id] of paymentIds) {
-      pc.at(p.externalId);
-      if (id <= paymentMax || clearedPayments.has(id)) s.clearPaymentApps.run(id);
+    for (const [p, id] of payments.rows) {
+      this.pc.at(p.externalId);
+      if (id <= payments.before || clearedPayments.has(id)) this.apps.clearPaymentApps.run(id);
       clearedPayments.add(id);
-      for (const [invoiceId, appliedOn, cents] of mergeApplications(p.applications, pc, invoiceOf)) {
-        s.insertPaymentApp.run(id, invoiceId, appliedOn, cents);
-        counts.applications++;
+      for (const [invoiceId, appliedOn, cents] of mergeApplications(p.applications, this.pc, this.invoiceOf)) {
+        this.apps.insertPaymentApp.run(id, invoiceId, appliedOn, cents);
+        this.counts.applications++;
       }
     }
+  }
 
-    const notes: NoteRecord[] = batch.notes ?? [];
+  notes(notes: NoteRecord[]): void {
     const tc = checker('Note');
     for (const [i, n] of notes.entries()) {
       tc.at(`#${i + 1} of the batch`);
       if (!NOTE_KINDS.has(n.kind)) tc.fail(`kind must be note, email, call or reminder, got ${String(n.kind)}`);
-      const customerId = customerOf(tc.text('customerExternalId', n.customerExternalId), tc);
+      const customerId = this.customerOf(tc.text('customerExternalId', n.customerExternalId), tc);
       const invoiceExt = tc.optText('invoiceExternalId', n.invoiceExternalId);
-      const invoiceId = invoiceExt === null ? null : invoiceOf(invoiceExt, tc);
+      const invoiceId = invoiceExt === null ? null : this.invoiceOf(invoiceExt, tc);
       const body = tc.text('body', n.body);
       const occurredAt = tc.text('occurredAt', n.occurredAt);
-      const createdAt = opts.nowIso ?? occurredAt;
-      const r = s.insertNote.run(connectionId, customerId, invoiceId, n.kind, body, occurredAt, createdAt, customerId, occurredAt, n.kind, body);
-      counts.notes += r.changes;
+      const createdAt = this.nowIso ?? occurredAt;
+      const r = this.apps.insertNote.run(this.connectionId, customerId, invoiceId, n.kind, body, occurredAt, createdAt, customerId, occurredAt, n.kind, body);
+      this.counts.notes += r.changes;
     }
-    return counts;
+  }
+}
+
+/**
+ * Upserts a batch in dependency order (customers, invoices, credit notes, payments, their
+ * applications, notes) inside one transaction (a savepoint when the caller already holds one).
+ * A reference to an unknown customer or invoice throws a SettleError naming it; nothing is kept.
+ */
+export function upsertBatch(db: Db, connectionId: string, batch: LedgerBatch, opts: { nowIso?: string } = {}): UpsertCounts {
+  const ingest = new Ingest(db, connectionId, opts.nowIso);
+  return db.transaction((): UpsertCounts => {
+    ingest.requireConnection();
+    ingest.customers(batch.customers ?? []);
+    ingest.invoices(batch.invoices ?? []);
+    const credits = ingest.creditNotes(batch.creditNotes ?? []);
+    const payments = ingest.payments(batch.payments ?? []);
+    ingest.applications(credits, payments);
+    ingest.notes(batch.notes ?? []);
+    return ingest.counts;
   })();
 }
 

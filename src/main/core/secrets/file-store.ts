@@ -45,9 +45,13 @@ export interface FileSecretStoreOptions {
 }
 
 export function createFileSecretStore(opts: FileSecretStoreOptions): FileSecretStore {
-  const path = join(opts.dataDir, opts.fileName ?? SECRET_FILE);
-  const posix = (opts.platform ?? process.platform) !== 'win32';
-  const logger = opts.logger;
+  const file: SecretFile = {
+    dir: opts.dataDir,
+    fileName: opts.fileName ?? SECRET_FILE,
+    path: join(opts.dataDir, opts.fileName ?? SECRET_FILE),
+    posix: (opts.platform ?? process.platform) !== 'win32',
+    logger: opts.logger,
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Runs read-modify-write steps one at a time, so two `set`s never lose each other. */
@@ -57,90 +61,13 @@ export function createFileSecretStore(opts: FileSecretStoreOptions): FileSecretS
     return next;
   };
 
-  const checkFile = async (): Promise<boolean> => {
-    let st;
-    try {
-      st = await lstat(path);
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return false;
-      throw unavailable(`could not inspect ${path}`, err);
-    }
-    if (st.isSymbolicLink() || !st.isFile()) {
-      throw new SettleError('unavailable', `The secret file ${path} is not a regular file; Settle will not use it. Move it aside and reconnect.`);
-    }
-    if (posix) {
-      const uid = process.getuid?.();
-      if (uid !== undefined && st.uid !== uid) {
-        throw new SettleError('unavailable', `The secret file ${path} belongs to another user; Settle will not use it. Move it aside and reconnect.`);
-      }
-      if ((st.mode & 0o077) !== 0) {
-        await chmod(path, FILE_MODE).catch((err: unknown) => {
-          throw unavailable(`could not restrict the permissions of ${path}`, err);
-        });
-        logger?.warn('secret file was readable by others; permissions reset to 0600', {
-          path,
-          mode: (st.mode & 0o777).toString(8),
-        });
-      }
-    }
-    return true;
-  };
-
-  const read = async (): Promise<FileShape> => {
-    if (!(await checkFile())) return { version: 1, secrets: {} };
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw unavailable(`could not read ${path}`, err);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const result = FileShape.safeParse(parsed);
-    if (!result.success) {
-      // Never overwrite it: it may be recoverable by hand, and silently starting empty would
-      // look like every connection was revoked.
-      throw new SettleError(
-        'unavailable',
-        `The secret file ${path} is damaged. Settle left it untouched; move it aside and reconnect your companies.`,
-      );
-    }
-    return result.data;
-  };
-
-  const write = async (data: FileShape): Promise<void> => {
-    await mkdir(opts.dataDir, { recursive: true, mode: DIR_MODE }).catch((err: unknown) => {
-      throw unavailable(`could not create the folder ${opts.dataDir}`, err);
-    });
-    const tmp = join(opts.dataDir, `.${opts.fileName ?? SECRET_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    let handle;
-    try {
-      handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
-      await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      if (posix) await chmod(tmp, FILE_MODE); // in case an odd umask or ACL widened it
-      await rename(tmp, path);
-    } catch (err) {
-      await handle?.close().catch(() => undefined);
-      await unlink(tmp).catch(() => undefined);
-      throw unavailable(`could not write ${path}`, err);
-    }
-    if (posix) await syncDir(opts.dataDir);
-  };
-
   return {
-    path,
-    warning: `Secrets are in a file, not the OS keychain (${path}). Anyone who can read your files can read them.`,
+    path: file.path,
+    warning: `Secrets are in a file, not the OS keychain (${file.path}). Anyone who can read your files can read them.`,
     get: (account) =>
       serial(async () => {
         const name = checkAccount(account);
-        const data = await read();
+        const data = await readSecrets(file);
         return Object.hasOwn(data.secrets, name) ? (data.secrets[name] ?? null) : null;
       }),
     set: (account, secret) =>
@@ -149,20 +76,112 @@ export function createFileSecretStore(opts: FileSecretStoreOptions): FileSecretS
         if (typeof secret !== 'string' || secret.length === 0) {
           throw new SettleError('invalid_input', 'A secret cannot be empty; delete it instead');
         }
-        const data = await read();
+        const data = await readSecrets(file);
         data.secrets[name] = secret;
-        await write(data);
+        await writeSecrets(file, data);
       }),
     delete: (account) =>
       serial(async () => {
         const name = checkAccount(account);
-        const data = await read();
+        const data = await readSecrets(file);
         if (!Object.hasOwn(data.secrets, name)) return false;
         delete data.secrets[name];
-        await write(data);
+        await writeSecrets(file, data);
         return true;
       }),
   };
+}
+
+/** Where the secrets live and how to treat the file. */
+interface SecretFile {
+  /** The data folder. */
+  dir: string;
+  fileName: string;
+  path: string;
+  /** Whether mode bits and owners mean anything (not on Windows). */
+  posix: boolean;
+  logger: Logger | undefined;
+}
+
+/** Whether the file exists; throws for one we cannot trust, and tightens one others can read. */
+async function checkFile(file: SecretFile): Promise<boolean> {
+  const { path } = file;
+  let st;
+  try {
+    st = await lstat(path);
+  } catch (err) {
+    if (isCode(err, 'ENOENT')) return false;
+    throw unavailable(`could not inspect ${path}`, err);
+  }
+  if (st.isSymbolicLink() || !st.isFile()) {
+    throw new SettleError('unavailable', `The secret file ${path} is not a regular file; Settle will not use it. Move it aside and reconnect.`);
+  }
+  if (file.posix) {
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) {
+      throw new SettleError('unavailable', `The secret file ${path} belongs to another user; Settle will not use it. Move it aside and reconnect.`);
+    }
+    if ((st.mode & 0o077) !== 0) {
+      await chmod(path, FILE_MODE).catch((err: unknown) => {
+        throw unavailable(`could not restrict the permissions of ${path}`, err);
+      });
+      file.logger?.warn('secret file was readable by others; permissions reset to 0600', {
+        path,
+        mode: (st.mode & 0o777).toString(8),
+      });
+    }
+  }
+  return true;
+}
+
+async function readSecrets(file: SecretFile): Promise<FileShape> {
+  const { path } = file;
+  if (!(await checkFile(file))) return { version: 1, secrets: {} };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw unavailable(`could not read ${path}`, err);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const result = FileShape.safeParse(parsed);
+  if (!result.success) {
+    // Never overwrite it: it may be recoverable by hand, and silently starting empty would
+    // look like every connection was revoked.
+    throw new SettleError(
+      'unavailable',
+      `The secret file ${path} is damaged. Settle left it untouched; move it aside and reconnect your companies.`,
+    );
+  }
+  return result.data;
+}
+
+async function writeSecrets(file: SecretFile, data: FileShape): Promise<void> {
+  const { dir, path, posix } = file;
+  await mkdir(dir, { recursive: true, mode: DIR_MODE }).catch((err: unknown) => {
+    throw unavailable(`could not create the folder ${dir}`, err);
+  });
+  const tmp = join(dir, `.${file.fileName}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle;
+  try {
+    handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+    await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if (posix) await chmod(tmp, FILE_MODE); // in case an odd umask or ACL widened it
+    await rename(tmp, path);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw unavailable(`could not write ${path}`, err);
+  }
+  if (posix) await syncDir(dir);
 }
 
 /** Makes the rename durable; best effort (some file systems refuse to fsync a folder). */

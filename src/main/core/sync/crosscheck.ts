@@ -5,6 +5,7 @@
 import type { CrossCheckInfo, SyncStatus, SyncRun } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { getConnectionRecord, listConnections, type ConnectionRecord } from '../connectors/connections.repo';
+import type { ProviderRegistry } from '../connectors/registry';
 import { getSetting, setSetting } from '../settings/settings.repo';
 import { lastRun } from './sync-runs.repo';
 import type { Clock, Logger } from '../ports';
@@ -60,14 +61,14 @@ export function companyToday(clock: Clock): string {
 }
 
 /** sync.status's per-connection extras: the last cross-check and the last run of each synced company. */
-export function syncStatusExtras(db: Db): Pick<SyncStatus, 'crossChecks' | 'lastRuns'> {
+export function syncStatusExtras(db: Db, providers: Pick<ProviderRegistry, 'syncs' | 'for'>): Pick<SyncStatus, 'crossChecks' | 'lastRuns'> {
   const crossChecks: Record<string, CrossCheckInfo> = {};
   const lastRuns: Record<string, SyncRun> = {};
   for (const c of listConnections(db)) {
-    if (c.provider !== 'qbo' && c.provider !== 'xero') continue;
+    if (!providers.syncs(c)) continue;
     const run = lastRun(db, c.id);
     if (run) lastRuns[c.id] = run;
-    const check = lastCrossCheck(db, c.provider, c.id);
+    const check = providers.for(c).lastCrossCheck?.(c.id);
     if (check) crossChecks[c.id] = check;
   }
   return { crossChecks, lastRuns };

@@ -11,7 +11,7 @@
 //  - NeedsReconnectError fails the run with its message and is not retried; a provider limit
 //    (daily budget, long Retry-After) fails it with the time it lifts.
 import { SettleError } from '../../../shared/errors';
-import type { SyncProgress } from '../../../shared/model';
+import type { ConnectionSummary, SyncProgress } from '../../../shared/model';
 import { NeedsReconnectError } from '../auth/tokens';
 import {
   getConnectionRecord,
@@ -85,6 +85,11 @@ export interface SyncEngineOptions {
   clock: Clock;
   events: Pick<EventHub, 'emit'>;
   logger?: Logger;
+  /**
+   * Whether a company syncs from a remote ledger (the provider registry's word); runAll skips the
+   * others. Default: every company (runAll then skips, with a warning, one with nothing to sync).
+   */
+  syncs?(connection: ConnectionSummary): boolean;
   /** The connector for a connection; null when it has nothing to sync (demo, CSV). */
   sourceFor(connection: ConnectionRecord): SyncSource | null | Promise<SyncSource | null>;
   /** Rescores the connection (the core's recompute); runs after every run that wrote something. */
@@ -102,7 +107,64 @@ export interface RunOptions {
 
 export const MAX_WARNINGS = 100;
 const EMPTY = { runId: null, pages: 0, records: 0, requests: 0, warnings: [], warningCount: 0, needsReconnect: false, retryAt: null };
-const SYNCED_PROVIDERS = new Set(['qbo', 'xero']);
+
+/** One run once its sync_runs row exists. */
+interface OneRun {
+  conn: ConnectionRecord;
+  source: SyncSource;
+  runId: number;
+  kind: SyncOutcome['kind'];
+  /** The source's request count when the run started. */
+  requestsAtStart: number;
+  cursors: Record<string, string | null>;
+  signal: AbortSignal;
+  trigger: SyncTrigger;
+}
+
+/** How the paging ended. */
+type Ending = Pick<SyncOutcome, 'status' | 'error' | 'needsReconnect' | 'retryAt'>;
+const OK: Ending = { status: 'ok', error: null, needsReconnect: false, retryAt: null };
+
+/** What one run has counted so far (pages, records, warnings, totals), and its progress events. */
+class RunTally {
+  readonly totals = new Map<string, number>();
+  records = 0;
+  pages = 0;
+  /** The first MAX_WARNINGS lines; warningCount counts them all. */
+  readonly warnings: string[] = [];
+  warningCount = 0;
+
+  constructor(
+    private readonly events: Pick<EventHub, 'emit'>,
+    private readonly connectionId: string,
+  ) {}
+
+  warn(lines: string[]): void {
+    this.warningCount += lines.length;
+    for (const l of lines) if (this.warnings.length < MAX_WARNINGS) this.warnings.push(l);
+  }
+
+  /** A committed page, with the records the ledger refused. */
+  saved(page: SyncPage, skipped: string[]): void {
+    this.pages++;
+    this.records += page.records;
+    this.warn(page.warnings);
+    this.warn(skipped);
+    this.emit('write', `Saved ${page.records.toLocaleString('en-US')} ${page.entity}`);
+  }
+
+  /** Records expected in the run, when the source said (never less than those seen). */
+  total(): number | null {
+    if (this.totals.size === 0) return null;
+    let sum = 0;
+    for (const t of this.totals.values()) sum += t;
+    return Math.max(sum, this.records);
+  }
+
+  emit(phase: SyncProgress['phase'], message: string, done = this.records): void {
+    this.events.emit('sync.progress', { connectionId: this.connectionId, phase, done, total: this.total(), message });
+  }
+}
 
 export class SyncEngine {
   private readonly logger: Logger;
@@ -144,11 +206,11 @@ export class SyncEngine {
     return run;
   }
 
-  /** Syncs every active QBO/Xero connection, one after another. */
+  /** Syncs every active company that syncs from a remote ledger (QuickBooks, Xero), one after another. */
   async runAll(opts: Omit<RunOptions, 'full'> = {}): Promise<SyncOutcome[]> {
     const outcomes: SyncOutcome[] = [];
     for (const conn of listConnections(this.opts.db)) {
-      if (!SYNCED_PROVIDERS.has(conn.provider) || conn.status !== 'active') continue;
+      if (!(this.opts.syncs?.(conn) ?? true) || conn.status !== 'active') continue;
       if (opts.signal?.aborted) break;
       try {
         const outcome = await this.run(conn.id, opts);
@@ -190,62 +252,37 @@ export class SyncEngine {
     const cursors: Record<string, string | null> = {};
     for (const e of source.entities) cursors[e] = getCursor(db, connectionId, e);
     const kind = Object.values(cursors).every((c) => c === null) ? 'full' : 'incremental';
-    const runId = startRun(db, connectionId, kind, nowIso(), opts.trigger ?? 'manual');
+    const trigger = opts.trigger ?? 'manual';
+    const runId = startRun(db, connectionId, kind, nowIso(), trigger);
     const requestsAtStart = source.requests?.() ?? 0;
     this.current = connectionId;
     try {
-      return await this.pull(conn, source, runId, kind, requestsAtStart, cursors, signal, opts.trigger ?? 'manual');
+      return await this.pull({ conn, source, runId, kind, requestsAtStart, cursors, signal, trigger });
     } finally {
       this.current = null;
     }
   }
 
-  private async pull(
-    conn: ConnectionRecord,
-    source: SyncSource,
-    runId: number,
-    kind: SyncOutcome['kind'],
-    requestsAtStart: number,
-    cursors: Record<string, string | null>,
-    signal: AbortSignal,
-    trigger: SyncTrigger,
-  ): Promise<SyncOutcome> {
-    const { db, clock } = this.opts;
-    const connectionId = conn.id;
-    const nowIso = (): string => clock.now().toISOString();
+  /** One started run: pages until the source is done or the run stops, then the bookkeeping. */
+  private async pull(run: OneRun): Promise<SyncOutcome> {
+    const { conn, kind, trigger, runId } = run;
+    const tally = new RunTally(this.opts.events, conn.id);
+    this.logger.info('sync started', { connectionId: conn.id, provider: conn.provider, kind, trigger, runId });
+    tally.emit('start', `Syncing ${conn.name}…`);
+    const ending = await this.drain(run, tally);
+    return this.finish(run, tally, ending);
+  }
 
-    const totals = new Map<string, number>();
-    let records = 0;
-    let pages = 0;
-    const warnings: string[] = [];
-    let warningCount = 0;
-    const warn = (lines: string[]): void => {
-      warningCount += lines.length;
-      for (const l of lines) if (warnings.length < MAX_WARNINGS) warnings.push(l);
-    };
-    const total = (): number | null => {
-      if (totals.size === 0) return null;
-      let sum = 0;
-      for (const t of totals.values()) sum += t;
-      return Math.max(sum, records);
-    };
-    const emit = (phase: SyncProgress['phase'], message: string, done = records): void =>
-      this.opts.events.emit('sync.progress', { connectionId, phase, done, total: total(), message });
-
-    this.logger.info('sync started', { connectionId, provider: conn.provider, kind, trigger, runId });
-    emit('start', `Syncing ${conn.name}…`);
-
-    let status: SyncOutcome['status'] = 'ok';
-    let error: string | null = null;
-    let needsReconnect = false;
-    let retryAt: string | null = null;
+  /** Commits the source's pages one by one; how the run ended (an error never escapes). */
+  private async drain(run: OneRun, tally: RunTally): Promise<Ending> {
+    const { conn, source, signal } = run;
     let iterator: AsyncIterator<SyncPage> | undefined;
     let finished = false;
     try {
-      iterator = source.pages({ cursors: { ...cursors }, signal, progress: (message) => emit('fetch', message) })[Symbol.asyncIterator]();
+      iterator = source.pages({ cursors: { ...run.cursors }, signal, progress: (message) => tally.emit('fetch', message) })[Symbol.asyncIterator]();
       for (;;) {
         signal.throwIfAborted();
-        emit('fetch', pages === 0 ? `Contacting ${providerName(conn.provider)}…` : `Fetching from ${providerName(conn.provider)}…`);
+        tally.emit('fetch', tally.pages === 0 ? `Contacting ${providerName(conn.provider)}…` : `Fetching from ${providerName(conn.provider)}…`);
         const step = await iterator.next();
         if (step.done) {
           finished = true;
@@ -257,78 +294,92 @@ export class SyncEngine {
         if (!source.entities.includes(page.entity)) {
           throw new SettleError('internal', `The ${conn.provider} connector sent a page of "${page.entity}", which it did not declare`);
         }
-        if (page.total !== undefined && page.total !== null) totals.set(page.entity, page.total);
-        const skipped = this.commit(connectionId, page, nowIso());
-        pages++;
-        records += page.records;
-        warn(page.warnings);
-        warn(skipped);
-        emit('write', `Saved ${page.records.toLocaleString('en-US')} ${page.entity}`);
+        if (page.total !== undefined && page.total !== null) tally.totals.set(page.entity, page.total);
+        tally.saved(page, this.commit(conn.id, page, this.nowIso()));
       }
+      return OK;
     } catch (err) {
-      if (signal.aborted) {
-        status = 'aborted';
-        error = 'The sync was stopped before it finished; the next sync continues from the last saved page.';
-      } else {
-        status = 'failed';
-        error = errorText(err);
-        if (err instanceof NeedsReconnectError) {
-          needsReconnect = true;
-          this.markNeedsReconnect(connectionId);
-        } else if (err instanceof DailyLimitError) {
-          retryAt = err.resetAt;
-        } else if (err instanceof RateLimitedError) {
-          retryAt = err.retryAt;
-        }
-        if (!(err instanceof SettleError)) {
-          this.logger.error('sync failed', { connectionId, runId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-        }
-      }
+      return this.ending(run, err);
     } finally {
       // Let the connector release what it holds (open requests, timers) when we stop early.
       if (!finished) await Promise.resolve(iterator?.return?.()).catch(() => undefined);
     }
+  }
 
+  /** What an error means for the run: stopped, or failed (with a reconnect or the time a limit lifts). */
+  private ending(run: OneRun, err: unknown): Ending {
+    if (run.signal.aborted) {
+      return { status: 'aborted', error: 'The sync was stopped before it finished; the next sync continues from the last saved page.', needsReconnect: false, retryAt: null };
+    }
+    const connectionId = run.conn.id;
+    const ending: Ending = { status: 'failed', error: errorText(err), needsReconnect: false, retryAt: null };
+    if (err instanceof NeedsReconnectError) {
+      ending.needsReconnect = true;
+      this.markNeedsReconnect(connectionId);
+    } else if (err instanceof DailyLimitError) {
+      ending.retryAt = err.resetAt;
+    } else if (err instanceof RateLimitedError) {
+      ending.retryAt = err.retryAt;
+    }
+    if (!(err instanceof SettleError)) {
+      this.logger.error('sync failed', { connectionId, runId: run.runId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+    return ending;
+  }
+
+  /** Records the run, rescores what it wrote, runs the after-sync step and says how it went. */
+  private async finish(run: OneRun, tally: RunTally, end: Ending): Promise<SyncOutcome> {
+    const { db } = this.opts;
+    const { conn, source, runId, kind, requestsAtStart, signal } = run;
+    const connectionId = conn.id;
+    const { status, error, needsReconnect, retryAt } = end;
     const requests = Math.max(0, (source.requests?.() ?? requestsAtStart) - requestsAtStart);
-    const at = nowIso();
+    const at = this.nowIso();
+    const { pages, records, warnings } = tally;
     finishRun(db, runId, {
       status,
       requests,
       records,
-      error: status === 'ok' ? warningSummary(warnings, warningCount) : error,
+      error: status === 'ok' ? warningSummary(warnings, tally.warningCount) : error,
       warnings,
-      warningCount,
+      warningCount: tally.warningCount,
       retryAt,
       atIso: at,
     });
     if (status === 'ok') markSynced(db, connectionId, at);
-
-    if (status === 'ok' || pages > 0) {
-      emit('score', 'Scoring invoices…');
-      try {
-        this.opts.rescore(connectionId);
-      } catch (err) {
-        this.logger.error('rescore after sync failed', { connectionId, error: errorText(err) });
-        warn([`Scores were not updated: ${errorText(err)}`]);
-      }
-      this.opts.events.emit('ledger.changed', { connectionId, reason: 'sync' });
-    }
-    const outcome: SyncOutcome = { connectionId, runId, status, kind, pages, records, requests, warnings, warningCount, error, needsReconnect, retryAt };
+    if (status === 'ok' || pages > 0) this.rescore(connectionId, tally);
+    const outcome: SyncOutcome = { connectionId, runId, status, kind, pages, records, requests, warnings, warningCount: tally.warningCount, error, needsReconnect, retryAt };
     if (status === 'ok' && this.opts.afterRun) {
-      emit('score', 'Checking against the books…');
+      tally.emit('score', 'Checking against the books…');
       try {
         await this.opts.afterRun(outcome, signal);
       } catch (err) {
         this.logger.warn('after-sync step failed', { connectionId, error: errorText(err) });
       }
     }
-    this.logger.info('sync finished', { connectionId, runId, status, pages, records, requests, warnings: warningCount });
+    this.logger.info('sync finished', { connectionId, runId, status, pages, records, requests, warnings: tally.warningCount });
     if (status === 'ok') {
-      emit('done', warningCount > 0 ? `Synced ${conn.name} (${warningCount} record(s) skipped)` : `Synced ${conn.name}`);
+      tally.emit('done', tally.warningCount > 0 ? `Synced ${conn.name} (${tally.warningCount} record(s) skipped)` : `Synced ${conn.name}`);
     } else {
-      emit('error', error ?? 'The sync did not finish.');
+      tally.emit('error', error ?? 'The sync did not finish.');
     }
     return outcome;
+  }
+
+  /** After a run that wrote something: rescores the company (a failure is a warning) and tells the views. */
+  private rescore(connectionId: string, tally: RunTally): void {
+    tally.emit('score', 'Scoring invoices…');
+    try {
+      this.opts.rescore(connectionId);
+    } catch (err) {
+      this.logger.error('rescore after sync failed', { connectionId, error: errorText(err) });
+      tally.warn([`Scores were not updated: ${errorText(err)}`]);
+    }
+    this.opts.events.emit('ledger.changed', { connectionId, reason: 'sync' });
+  }
+
+  private nowIso(): string {
+    return this.opts.clock.now().toISOString();
   }
 
   /** Writes one page and its cursor atomically; returns the records it had to skip. */

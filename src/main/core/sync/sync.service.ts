@@ -53,6 +53,7 @@ export class SyncService {
         snapshots.recompute(connectionId);
         hooks.run('afterSync', { connectionId });
       },
+      syncs: (conn) => providers.syncs(conn),
       sourceFor: (conn) => providers.for(conn).sourceFor(conn),
       afterRun: (outcome, signal) => this.afterRun(outcome, signal),
     });
@@ -135,7 +136,7 @@ export class SyncService {
       running: this.engine.busy,
       connections: listConnections(db),
       lastRun: lastRun(db),
-      ...syncStatusExtras(db),
+      ...syncStatusExtras(db, providers),
       budgets: Object.assign({}, ...providers.all().map((p) => p.budgets?.() ?? {})),
     };
   }

@@ -1,6 +1,6 @@
 // Realistic customer replies with the class and facts triage must get from them. Most were
 // received on Wednesday 2026-03-04 (the default); relative dates count from that day.
-import type { DateOrder } from '../../../../src/main/core/followup/reply-parse';
+import type { DateOrder } from '../../../../src/main/core/followup/reply-dates';
 import type { ReplyClass } from '../../../../src/shared/followup';
 import type { DisputeReason } from '../../../../src/shared/followup';
 

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplyClassifier, ReplyClassifierRequest, ReplyInput, ReplyTriage } from '../../../../src/main/core/followup/replies';
-import {
-  CLASSIFIER_INSTRUCTIONS,
-  fromModelOutput,
-  proposeUpdates,
-  triageByRules,
-  triageReply,
-} from '../../../../src/main/core/followup/replies';
-import { cleanReply, findAmounts, findDates, parseDecimal } from '../../../../src/main/core/followup/reply-parse';
+import { proposeUpdates, triageReply } from '../../../../src/main/core/followup/replies';
+import type { ReplyClassifier, ReplyClassifierRequest } from '../../../../src/main/core/followup/reply-model';
+import { CLASSIFIER_INSTRUCTIONS, fromModelOutput } from '../../../../src/main/core/followup/reply-model';
+import { triageByRules } from '../../../../src/main/core/followup/reply-rules';
+import type { ReplyInput, ReplyTriage } from '../../../../src/main/core/followup/reply-types';
 import { fromMinorUnits } from '../../../../src/shared/money';
 import type { CorpusCase } from './replies.corpus';
 import { CORPUS } from './replies.corpus';
@@ -178,85 +174,6 @@ describe('proposals', () => {
 });
 
 describe('reading text', () => {
-  it('cleanReply drops quoted mail, the signature and contact lines', () => {
-    const c = cleanReply('Will pay Friday.\n\nThanks,\nBob\nPhone: 555-123-4567\n\nOn Mon, Mar 2, 2026 at 9:00 AM Ann <a@b.c> wrote:\n> Please pay $2,400.00');
-    expect(c.body).toBe('Will pay Friday.');
-    expect(c.hadQuote).toBe(true);
-    expect(c.signature).toContain('Bob');
-  });
-
-  it('a thank-you line followed by more of the message is not a signature', () => {
-    expect(cleanReply('Hi,\nThanks.\nWe will pay Friday.').body).toBe('Hi,\nThanks.\nWe will pay Friday.');
-    expect(cleanReply('Hi,\nThanks for waiting. We will pay on Friday as agreed with Sam in our call.\nBest,\nBob').body).toBe(
-      'Hi,\nThanks for waiting. We will pay on Friday as agreed with Sam in our call.',
-    );
-  });
-
-  it('amount formats', () => {
-    const read = (t: string, cur = 'USD') => findAmounts(t, cur).map((a) => [a.cents, a.currency]);
-    expect(read('$1,234.50')).toEqual([[123_450, 'USD']]);
-    expect(read('1.234,50 €', 'EUR')).toEqual([[123_450, 'EUR']]);
-    expect(read('€1.234,50', 'EUR')).toEqual([[123_450, 'EUR']]);
-    expect(read('1 234,50 EUR', 'EUR')).toEqual([[123_450, 'EUR']]);
-    expect(read('500 dollars')).toEqual([[50_000, 'USD']]);
-    expect(read('500 dollars', 'CAD')).toEqual([[50_000, 'CAD']]);
-    expect(read('US$ 99.9', 'CAD')).toEqual([[9_990, 'USD']]);
-    expect(read('£75')).toEqual([[7_500, 'GBP']]);
-    expect(read('¥12,000')).toEqual([[12_000, 'JPY']]);
-    expect(read('we will pay 750 on Friday')).toEqual([[75_000, 'USD']]);
-    expect(read('the total of 2,400.00 is due')).toEqual([[240_000, 'USD']]);
-  });
-
-  it('things that are not amounts', () => {
-    const read = (t: string) => findAmounts(t, 'USD', findDates(t, { ref: DEFAULT_DATE, direction: 'future' }));
-    expect(read('call 555-123-4567 or +44 20 7946 0958')).toEqual([]);
-    expect(read('we will pay half now')).toEqual([]);
-    expect(read('pay 2 invoices in 3 days at 10:30 or 3pm')).toEqual([]);
-    expect(read('check #4521, PO 88123, 15% off')).toEqual([]);
-    expect(read('we will pay on 15.03.2026 or 3/15')).toEqual([]);
-  });
-
-  it('parseDecimal reads thousands and decimal separators', () => {
-    expect(parseDecimal('1,234.50')).toBe('1234.50');
-    expect(parseDecimal('1.234,50')).toBe('1234.50');
-    expect(parseDecimal('2.500')).toBe('2500');
-    expect(parseDecimal('12,5')).toBe('12.5');
-    expect(parseDecimal("1'000")).toBe('1000');
-    expect(parseDecimal('abc')).toBeNull();
-  });
-
-  it('relative dates resolve against the reply date, both directions', () => {
-    const at = (t: string, direction: 'future' | 'past' = 'future', ref = DEFAULT_DATE) =>
-      findDates(t, { ref, direction }).map((d) => d.date ?? d.problem);
-    expect(at('tomorrow')).toEqual(['2026-03-05']);
-    expect(at('Friday')).toEqual(['2026-03-06']);
-    expect(at('Wednesday')).toEqual(['2026-03-11']);
-    expect(at('this Wednesday')).toEqual(['2026-03-04']);
-    expect(at('next Monday')).toEqual(['2026-03-09']);
-    expect(at('next Friday', 'future', '2026-03-07')).toEqual(['2026-03-13']);
-    expect(at('last Friday', 'past')).toEqual(['2026-02-27']);
-    expect(at('on Monday', 'past')).toEqual(['2026-03-02']);
-    expect(at('end of the month', 'future', '2026-02-10')).toEqual(['2026-02-28']);
-    expect(at('end of next month')).toEqual(['2026-04-30']);
-    expect(at('first of next month')).toEqual(['2026-04-01']);
-    expect(at('in two weeks')).toEqual(['2026-03-18']);
-    expect(at('in 10 days')).toEqual(['2026-03-14']);
-    expect(at('within 5 business days')).toEqual(['2026-03-11']);
-    expect(at('in a month', 'future', '2026-01-31')).toEqual(['2026-02-28']);
-    expect(at('the 31st', 'future', '2026-04-05')).toEqual(['2026-05-31']);
-    expect(at('the 2nd')).toEqual(['2026-04-02']);
-    expect(at('Feb 27', 'past')).toEqual(['2026-02-27']);
-    expect(at('March 2', 'future')[0]).toMatch(/before the reply's date/);
-    expect(at('next month')[0]).toMatch(/no specific day/);
-    expect(at('in a couple of weeks')[0]).toMatch(/no exact day/);
-    expect(at('04/03')[0]).toMatch(/could be April 3 or 4 March/);
-    expect(findDates('04/03', { ref: DEFAULT_DATE, direction: 'future', dateOrder: 'dmy' })[0]!.date).toBe('2026-03-04');
-    expect(at('tomorrow', 'future', null as unknown as string)).toEqual([
-      '"tomorrow" depends on when the reply was written, and the reply has no date. Which date did the customer mean?',
-    ]);
-    expect(findDates('March 20, 2026', { ref: null, direction: 'future' })[0]!.date).toBe('2026-03-20');
-  });
-
   it('empty and very long replies', () => {
     expect(triageByRules({ text: '', receivedOn: DEFAULT_DATE, currency: 'USD' }).class).toBe('other');
     const long = `We will pay $100 tomorrow. ${'blah '.repeat(10_000)}`;

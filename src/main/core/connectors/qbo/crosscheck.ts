@@ -1,8 +1,8 @@
 // Settle never silently disagrees with the books (issue 3 §5): after a backfill, and then at most
 // daily, QuickBooks' AgedReceivables summary is compared customer by customer with the local
-// ledger. Tolerance is zero: one cent apart is a mismatch, reported with both figures.
+// ledger (receivables.repo.ts reads the local side). Tolerance is zero: one cent apart is a
+// mismatch, reported with both figures.
 import { formatMoney } from '../../../../shared/money';
-import type { Db } from '../../db/open';
 import type { AgedReceivables } from './client';
 
 export interface LocalReceivable {
@@ -74,37 +74,4 @@ export function crossCheck(report: Pick<AgedReceivables, 'asOf' | 'currency' | '
     message = `Settle's balances differ from QuickBooks' A/R aging${report.asOf ? ` as of ${report.asOf}` : ''} for ${shown.join(', ')}${more}.`;
   }
   return { asOf: report.asOf, currency: report.currency, checked, skipped, mismatches, message };
-}
-
-interface LocalRow {
-  external_id: string;
-  name: string;
-  currency: string;
-  cents: number;
-}
-
-/**
- * What each customer owes now in the local ledger, counted as QBO's aging Total counts it:
- * open invoice balances, less unapplied payments and unused credit (deleted and void rows
- * left out). Keyed by customer external id. Only "as of today": past dates need the
- * applications made since added back, which the report comparison does not need.
- */
-export function localReceivables(db: Db, connectionId: string, asOf = '9999-12-31'): Map<string, LocalReceivable> {
-  // Records dated after the report date are not in QuickBooks' aging yet, so not here either.
-  const rows = db
-    .prepare<[string, string, string, string, string, string, string], LocalRow>(
-      `SELECT c.external_id, c.name, c.currency, SUM(t.cents) AS cents FROM (
-         SELECT customer_id, balance_cents AS cents FROM invoices
-           WHERE connection_id = ? AND deleted_at IS NULL AND status NOT IN ('void', 'draft') AND issue_date <= ?
-         UNION ALL
-         SELECT customer_id, -unapplied_cents FROM payments WHERE connection_id = ? AND deleted_at IS NULL AND date <= ?
-         UNION ALL
-         SELECT customer_id, -remaining_cents FROM credit_notes WHERE connection_id = ? AND deleted_at IS NULL AND status <> 'void' AND date <= ?
-       ) t JOIN customers c ON c.id = t.customer_id
-       WHERE c.connection_id = ? GROUP BY c.id`,
-    )
-    .all(connectionId, asOf, connectionId, asOf, connectionId, asOf, connectionId);
-  const out = new Map<string, LocalReceivable>();
-  for (const r of rows) if (r.cents !== 0) out.set(r.external_id, { cents: r.cents, name: r.name, currency: r.currency });
-  return out;
 }

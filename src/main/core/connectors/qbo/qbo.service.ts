@@ -16,8 +16,9 @@ import { SignInLock } from '../../auth/sign-in';
 import { TokenManager } from '../../auth/tokens';
 import { QboClient } from './client';
 import { settingsCreditLinkStore } from './credit-links';
-import { crossCheck, localReceivables } from './crosscheck';
+import { crossCheck } from './crosscheck';
 import { INTUIT_API_BASES, QboOAuth, qboBasesFromEnv, type QboTokenSet } from './oauth';
+import { localReceivables } from './receivables.repo';
 import { createQboSyncSource } from './source';
 import { sqliteTombstoneReader } from './tombstones';
 import {
@@ -25,6 +26,7 @@ import {
   getConnection,
   getConnectionRecord,
   listConnections,
+  saveConnectionOptions,
   setConnectionStatus,
   type ConnectionRecord,
 } from '../connections.repo';
@@ -305,12 +307,7 @@ export class QboService implements LedgerProvider {
     try {
       db.transaction(() => {
         if (existing) {
-          db.prepare('UPDATE connections SET name = ?, options_json = ?, updated_at = ? WHERE id = ?').run(
-            info.companyName,
-            JSON.stringify({ ...existing.options, clientId }),
-            at,
-            id,
-          );
+          saveConnectionOptions(db, id, { ...existing.options, clientId }, at, info.companyName);
           setConnectionStatus(db, id, 'active', at);
         } else {
           createConnection(db, { id, provider: 'qbo', name: info.companyName, homeCurrency, externalTenantId: realmId, options: { clientId } }, at);

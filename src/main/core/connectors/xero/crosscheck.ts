@@ -1,9 +1,9 @@
 // The Xero cross-check (issue 4 §5): after a backfill, local aging per contact is compared with
 // what Xero itself says each contact owes — Contacts' Balances.AccountsReceivable {Outstanding,
 // Overdue}, which the Contacts pages already carried (no extra calls). Zero tolerance: one cent
-// apart is a mismatch, reported with both figures, as for QuickBooks.
+// apart is a mismatch, reported with both figures, as for QuickBooks. aging.repo.ts reads the
+// local side.
 import { formatMoney } from '../../../../shared/money';
-import type { Db } from '../../db/open';
 import type { ContactBalance } from './map';
 
 export interface LocalAging {
@@ -59,23 +59,4 @@ export function crossCheckXero(balances: ReadonlyMap<string, ContactBalance>, lo
     message = `Settle's balances differ from Xero's as of ${asOf} for ${shown.join(', ')}${mismatches.length > 5 ? ` and ${mismatches.length - 5} more` : ''}.`;
   }
   return { asOf, checked, mismatches, message };
-}
-
-/** Local outstanding (open invoice balances) and overdue (those due before `asOf`) per contact external id. */
-export function localAging(db: Db, connectionId: string, asOf: string): Map<string, LocalAging> {
-  const rows = db
-    .prepare<[string, string, string], { external_id: string; name: string; currency: string; outstanding: number; overdue: number }>(
-      `SELECT c.external_id, c.name, c.currency, SUM(i.balance_cents) AS outstanding,
-              SUM(CASE WHEN i.due_date < ? THEN i.balance_cents ELSE 0 END) AS overdue
-       FROM invoices i JOIN customers c ON c.id = i.customer_id
-       WHERE i.connection_id = ? AND c.connection_id = ? AND i.deleted_at IS NULL AND i.status = 'open'
-       GROUP BY c.id`,
-    )
-    .all(asOf, connectionId, connectionId);
-  const out = new Map<string, LocalAging>();
-  for (const r of rows) {
-    if (r.outstanding === 0 && r.overdue === 0) continue;
-    out.set(r.external_id, { name: r.name, currency: r.currency, outstandingCents: r.outstanding, overdueCents: r.overdue });
-  }
-  return out;
 }

@@ -15,10 +15,19 @@
 // sending; CreditNotes stay because a new unallocated credit note changes no invoice.
 import { silentLogger, type Logger } from '../../ports';
 import type { PaymentRecord } from '../../ledger/types';
-import type { SyncPage, SyncSource } from '../../sync/engine';
+import type { SyncContext, SyncPage, SyncSource } from '../../sync/engine';
 import { XERO_PAGE_SIZE, type XeroClient } from './client';
 import type { XeroLedgerReader } from './ledger-reader';
-import { mapXeroPage, maxUpdated, XERO_ENTITIES, xeroInstant, type ContactBalance, type XeroEntity, type XeroMapContext } from './map';
+import {
+  mapXeroPage,
+  maxUpdated,
+  XERO_ENTITIES,
+  xeroInstant,
+  type ContactBalance,
+  type XeroEntity,
+  type XeroMapContext,
+  type XeroMappedPage,
+} from './map';
 
 export interface XeroSourceOptions {
   client: XeroClient;
@@ -79,101 +88,145 @@ function later(a: string | null, b: string | null): string | null {
   return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
-export function createXeroSyncSource(opts: XeroSourceOptions): XeroSyncSource {
-  const client = opts.client;
-  const logger = opts.logger ?? silentLogger;
-  const size = Math.min(XERO_PAGE_SIZE, Math.max(1, opts.pageSize ?? XERO_PAGE_SIZE));
-  const balances = new Map<string, ContactBalance>();
-  let contactsComplete = false;
+/** What the source remembers across runs, for the cross-check. */
+interface XeroSourceMemory {
+  balances: Map<string, ContactBalance>;
+  contactsComplete: boolean;
+}
 
+/** The source's settings with the defaults filled in. */
+interface XeroSourceSettings {
+  client: XeroClient;
+  baseCurrency: string;
+  ledger: XeroLedgerReader | undefined;
+  logger: Logger;
+  /** Rows per page. */
+  size: number;
+}
+
+export function createXeroSyncSource(opts: XeroSourceOptions): XeroSyncSource {
+  const settings: XeroSourceSettings = {
+    client: opts.client,
+    baseCurrency: opts.baseCurrency,
+    ledger: opts.ledger,
+    logger: opts.logger ?? silentLogger,
+    size: Math.min(XERO_PAGE_SIZE, Math.max(1, opts.pageSize ?? XERO_PAGE_SIZE)),
+  };
+  const memory: XeroSourceMemory = { balances: new Map(), contactsComplete: false };
   return {
     entities: [...XERO_ENTITIES],
-    requests: () => client.requests,
-    balances: () => balances,
-    contactsComplete: () => contactsComplete,
+    requests: () => settings.client.requests,
+    balances: () => memory.balances,
+    contactsComplete: () => memory.contactsComplete,
     async *pages(ctx): AsyncGenerator<SyncPage> {
-      const { signal } = ctx;
-      const startWarnings: string[] = [];
-      const states = new Map<XeroEntity, XeroCursor | null>();
-      for (const e of XERO_ENTITIES) {
-        const raw = ctx.cursors[e] ?? null;
-        const c = decodeXeroCursor(raw);
-        if (raw !== null && c === null) startWarnings.push(`${e}: the stored sync position was unreadable, so it is fetched again in full`);
-        states.set(e, c);
-      }
-      // Payments backfilled once: from then on they arrive inside the Invoices pages.
-      const paymentsFromInvoices = states.get('Payments')?.kind === 'done';
-      const seenContacts = new Set<string>();
-      const mapCtx: XeroMapContext = {
-        baseCurrency: opts.baseCurrency,
-        ...(opts.ledger ? { knownContact: (id: string) => seenContacts.has(id) || (opts.ledger as XeroLedgerReader).hasContact(id) } : {}),
-      };
-
-      const deletedPayments = (invoicePayments: Map<string, string[]>, invoices: { externalId: string; updatedAt: string }[]): PaymentRecord[] => {
-        if (!opts.ledger) return [];
-        const out: PaymentRecord[] = [];
-        const at = new Map(invoices.map((i) => [i.externalId, i.updatedAt]));
-        for (const [invoiceId, listed] of invoicePayments) {
-          const keep = new Set(listed);
-          for (const p of opts.ledger.livePaymentsOn(invoiceId)) {
-            if (keep.has(p.externalId)) continue;
-            const when = at.get(invoiceId) ?? p.updatedAt;
-            out.push({ ...p, applications: [], updatedAt: when, deletedAt: when });
-          }
-        }
-        return out;
-      };
-
-      async function* entityPages(entity: XeroEntity): AsyncGenerator<SyncPage> {
-        const from = states.get(entity) ?? null;
-        const since = from === null ? null : from.since;
-        let page = from?.kind === 'paging' ? from.page : 1;
-        let max = from?.kind === 'paging' ? from.max : since;
-        const listsAll = entity === 'Contacts' && since === null && page === 1;
-        if (entity === 'Contacts') contactsComplete = false;
-        for (;;) {
-          ctx.progress(
-            since === null
-              ? `Fetching ${LABELS[entity]} ${((page - 1) * size + 1).toLocaleString('en-US')}–${(page * size).toLocaleString('en-US')}…`
-              : `Fetching ${LABELS[entity]} changed since ${since.slice(0, 16).replace('T', ' ')} UTC…`,
-          );
-          const res = await client.list(entity, { page, pageSize: size, ifModifiedSince: since, order: 'UpdatedDateUTC ASC', ...FILTERS[entity], signal });
-          const mapped = mapXeroPage(entity, res.rows, mapCtx, { paymentsFromInvoices: entity === 'Invoices' && paymentsFromInvoices });
-          for (const c of mapped.batch.customers ?? []) seenContacts.add(c.externalId);
-          for (const b of mapped.balances) balances.set(b.contactId, b);
-          if (entity === 'Invoices' && paymentsFromInvoices) {
-            const gone = deletedPayments(mapped.invoicePayments, mapped.batch.invoices ?? []);
-            if (gone.length) mapped.batch.payments = [...(mapped.batch.payments ?? []), ...gone];
-          }
-          max = later(max, maxUpdated(res.rows));
-          const pageCount = res.pagination?.pageCount ?? null;
-          const last = res.rows.length < size || (pageCount !== null && page >= pageCount);
-          const cursor: XeroCursor = last
-            ? max === null
-              ? { kind: 'paging', since: null, page: 1, max: null } // nothing at all yet: backfill again next time
-              : { kind: 'done', since: max }
-            : { kind: 'paging', since, page: page + 1, max };
-          yield {
-            entity,
-            batch: mapped.batch,
-            cursor: last && max === null ? null : encodeXeroCursor(cursor),
-            warnings: [...startWarnings.splice(0), ...mapped.warnings],
-            records: mapped.records,
-            total: res.pagination ? res.pagination.itemCount : null,
-          };
-          if (last) {
-            if (listsAll) contactsComplete = true;
-            return;
-          }
-          page++;
-        }
-      }
-
-      for (const e of XERO_ENTITIES) {
-        if (e === 'Payments' && paymentsFromInvoices) continue;
-        yield* entityPages(e);
-      }
-      if (startWarnings.length) logger.warn('xero sync warnings with no page to carry them', { count: startWarnings.length });
+      yield* new XeroRun(settings, memory, ctx).pages();
     },
   };
+}
+
+/** One run of the source: the cursors it started from and the contacts it has seen. */
+class XeroRun {
+  private readonly startWarnings: string[] = [];
+  private readonly states = new Map<XeroEntity, XeroCursor | null>();
+  /** Payments backfilled once: from then on they arrive inside the Invoices pages. */
+  private readonly paymentsFromInvoices: boolean;
+  private readonly seenContacts = new Set<string>();
+  private readonly mapCtx: XeroMapContext;
+
+  constructor(
+    private readonly s: XeroSourceSettings,
+    private readonly memory: XeroSourceMemory,
+    private readonly ctx: SyncContext,
+  ) {
+    for (const e of XERO_ENTITIES) {
+      const raw = ctx.cursors[e] ?? null;
+      const c = decodeXeroCursor(raw);
+      if (raw !== null && c === null) this.startWarnings.push(`${e}: the stored sync position was unreadable, so it is fetched again in full`);
+      this.states.set(e, c);
+    }
+    this.paymentsFromInvoices = this.states.get('Payments')?.kind === 'done';
+    const ledger = s.ledger;
+    this.mapCtx = {
+      baseCurrency: s.baseCurrency,
+      ...(ledger ? { knownContact: (id: string) => this.seenContacts.has(id) || ledger.hasContact(id) } : {}),
+    };
+  }
+
+  async *pages(): AsyncGenerator<SyncPage> {
+    for (const e of XERO_ENTITIES) {
+      if (e === 'Payments' && this.paymentsFromInvoices) continue;
+      yield* this.entityPages(e);
+    }
+    if (this.startWarnings.length) this.s.logger.warn('xero sync warnings with no page to carry them', { count: this.startWarnings.length });
+  }
+
+  private async *entityPages(entity: XeroEntity): AsyncGenerator<SyncPage> {
+    const { client, size } = this.s;
+    const from = this.states.get(entity) ?? null;
+    const since = from === null ? null : from.since;
+    let page = from?.kind === 'paging' ? from.page : 1;
+    let max = from?.kind === 'paging' ? from.max : since;
+    const listsAll = entity === 'Contacts' && since === null && page === 1;
+    if (entity === 'Contacts') this.memory.contactsComplete = false;
+    for (;;) {
+      this.ctx.progress(
+        since === null
+          ? `Fetching ${LABELS[entity]} ${((page - 1) * size + 1).toLocaleString('en-US')}–${(page * size).toLocaleString('en-US')}…`
+          : `Fetching ${LABELS[entity]} changed since ${since.slice(0, 16).replace('T', ' ')} UTC…`,
+      );
+      const res = await client.list(entity, { page, pageSize: size, ifModifiedSince: since, order: 'UpdatedDateUTC ASC', ...FILTERS[entity], signal: this.ctx.signal });
+      const mapped = this.map(entity, res.rows);
+      max = later(max, maxUpdated(res.rows));
+      const pageCount = res.pagination?.pageCount ?? null;
+      const last = res.rows.length < size || (pageCount !== null && page >= pageCount);
+      const cursor: XeroCursor = last
+        ? max === null
+          ? { kind: 'paging', since: null, page: 1, max: null } // nothing at all yet: backfill again next time
+          : { kind: 'done', since: max }
+        : { kind: 'paging', since, page: page + 1, max };
+      yield {
+        entity,
+        batch: mapped.batch,
+        cursor: last && max === null ? null : encodeXeroCursor(cursor),
+        warnings: [...this.startWarnings.splice(0), ...mapped.warnings],
+        records: mapped.records,
+        total: res.pagination ? res.pagination.itemCount : null,
+      };
+      if (last) {
+        if (listsAll) this.memory.contactsComplete = true;
+        return;
+      }
+      page++;
+    }
+  }
+
+  /** Maps one page, remembering its contacts and balances; an increment's Invoices page also carries deleted payments. */
+  private map(entity: XeroEntity, rows: unknown[]): XeroMappedPage {
+    const fromInvoices = entity === 'Invoices' && this.paymentsFromInvoices;
+    const mapped = mapXeroPage(entity, rows, this.mapCtx, { paymentsFromInvoices: fromInvoices });
+    for (const c of mapped.batch.customers ?? []) this.seenContacts.add(c.externalId);
+    for (const b of mapped.balances) this.memory.balances.set(b.contactId, b);
+    if (fromInvoices) {
+      const gone = this.deletedPayments(mapped.invoicePayments, mapped.batch.invoices ?? []);
+      if (gone.length) mapped.batch.payments = [...(mapped.batch.payments ?? []), ...gone];
+    }
+    return mapped;
+  }
+
+  /** Stored live payments no longer listed on their (changed) invoice: deleted in Xero. */
+  private deletedPayments(invoicePayments: Map<string, string[]>, invoices: { externalId: string; updatedAt: string }[]): PaymentRecord[] {
+    const ledger = this.s.ledger;
+    if (!ledger) return [];
+    const out: PaymentRecord[] = [];
+    const at = new Map(invoices.map((i) => [i.externalId, i.updatedAt]));
+    for (const [invoiceId, listed] of invoicePayments) {
+      const keep = new Set(listed);
+      for (const p of ledger.livePaymentsOn(invoiceId)) {
+        if (keep.has(p.externalId)) continue;
+        const when = at.get(invoiceId) ?? p.updatedAt;
+        out.push({ ...p, applications: [], updatedAt: when, deletedAt: when });
+      }
+    }
+    return out;
+  }
 }

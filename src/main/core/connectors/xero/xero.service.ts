@@ -3,8 +3,8 @@
 // call so a tier change applies at once; no auth: XeroClient renews the token itself after a
 // 401), one TokenManager('xero'), the Xero SyncSource, the cross-check after a backfill and then
 // daily, and the connect / add organisations / disconnect flows. The calls used today are kept
-// per organisation and UTC day in the settings table, so a restart neither forgets the day's
-// budget nor spends it twice.
+// per organisation and UTC day in the settings table (day-budget.ts), so a restart neither
+// forgets the day's budget nor spends it twice.
 //
 // Tokens belong to a Xero *grant* (one consent), not to an organisation: one consent can reach
 // several organisations, and its refresh token is single use, so two copies would invalidate
@@ -27,7 +27,9 @@ import { createPkce, createState } from '../../auth/pkce';
 import { SignInLock } from '../../auth/sign-in';
 import { TokenManager } from '../../auth/tokens';
 import { XERO_API_BASE, XERO_PAGE_SIZE, XeroClient, fetchXeroHttp, type XeroConnection } from './client';
-import { crossCheckXero, localAging } from './crosscheck';
+import { localAging } from './aging.repo';
+import { crossCheckXero } from './crosscheck';
+import { countCall, dayBudget, policyFor, seedDayCalls } from './day-budget';
 import { sqliteXeroLedgerReader } from './ledger-reader';
 import { mapXeroPage, type ContactBalance } from './map';
 import { XeroOAuth, xeroBasesFromEnv, type XeroTokenSet } from './oauth';
@@ -37,17 +39,17 @@ import {
   getConnection,
   getConnectionRecord,
   listConnections,
+  saveConnectionOptions,
   setConnectionStatus,
   type ConnectionRecord,
 } from '../connections.repo';
-import { getSetting, getSettings, setSetting, setSettings } from '../../settings/settings.repo';
+import { getSettings, setSettings } from '../../settings/settings.repo';
 import type { ConnectorServiceDeps } from '../service-deps';
-import type { Db } from '../../db/open';
 import type { OpenExternal } from '../../ports';
-import { companyToday, crossCheckAfterSync, saveCrossCheck } from '../../sync/crosscheck';
+import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from '../../sync/crosscheck';
 import type { SyncOutcome, SyncSource } from '../../sync/engine';
 import { limitedTransport, type HttpClient } from '../../sync/http';
-import { XERO_LIMITS, XERO_STARTER_LIMITS, type Limiter } from '../../sync/limiter';
+import type { Limiter } from '../../sync/limiter';
 
 /** How long the browser sign-in may take before the loopback server gives up. */
 export const XERO_CONNECT_TIMEOUT_MS = 5 * 60_000;
@@ -95,17 +97,6 @@ interface Runtime {
   limiter: Limiter;
 }
 
-/** The calls one organisation made on one UTC day (settings key xeroCallsKey). */
-interface DayCalls {
-  day: string;
-  count: number;
-}
-
-/** The settings key of an organisation's calls today: one row per tenant, its value names the UTC day. */
-export const xeroCallsKey = (tenantId: string): string => `xero.calls.${tenantId}`;
-
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
 interface Pending {
   tokens: XeroTokenSet;
   clientId: string;
@@ -126,17 +117,6 @@ export function xeroOptionsOf(conn: ConnectionRecord): XeroConnectionOptions {
     orgClass: str(o.orgClass),
   };
 }
-
-/** Rewrites a Xero connection's options_json (and optionally its name). */
-function saveXeroOptions(db: Db, id: string, options: XeroConnectionOptions, at: string, name?: string): void {
-  if (name !== undefined) {
-    db.prepare('UPDATE connections SET name = ?, options_json = ?, updated_at = ? WHERE id = ?').run(name, JSON.stringify(options), at, id);
-  } else {
-    db.prepare('UPDATE connections SET options_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(options), at, id);
-  }
-}
-
-const policyFor = (tier: XeroTier) => (tier === 'starter' ? XERO_STARTER_LIMITS : XERO_LIMITS);
 
 export class XeroService implements LedgerProvider {
   readonly provider = 'xero' as const;
@@ -193,6 +173,11 @@ export class XeroService implements LedgerProvider {
     this.sources.set(conn.id, source);
     // Count what reached the network (a call the limiter refused before sending is not one).
     return { ...source, requests: () => http.requests };
+  }
+
+  /** The last cross-check of a connection, if any. */
+  lastCrossCheck(connectionId: string): CrossCheckInfo | null {
+    return lastCrossCheck(this.deps.db, 'xero', connectionId);
   }
 
   /**
@@ -456,15 +441,7 @@ export class XeroService implements LedgerProvider {
   budgets(): Record<string, ApiBudget> {
     const out: Record<string, ApiBudget> = {};
     const tier = this.tier();
-    const limit = policyFor(tier).perDay ?? 0;
-    for (const c of this.xeroConnections()) {
-      const rt = this.runtimes.get(c.id);
-      const s = rt?.limiter.stats();
-      const counted = this.callsToday(c.externalTenantId, rt ? rt.limiter.now() : Date.now());
-      // Xero's X-DayLimit-Remaining wins when it has spoken (it also counts other processes).
-      const used = s?.dayRemaining === null || s === undefined ? counted : Math.max(counted, limit - s.dayRemaining);
-      out[c.id] = { usedToday: Math.min(limit, Math.max(0, used)), limit, tier, resetsAt: s?.dayBlockedUntil ?? null };
-    }
+    for (const c of this.xeroConnections()) out[c.id] = dayBudget(this.deps.db, c.externalTenantId, this.runtimes.get(c.id)?.limiter, tier);
     return out;
   }
 
@@ -522,7 +499,7 @@ export class XeroService implements LedgerProvider {
           const name = t.tenantName === t.tenantId && info.name ? info.name : t.tenantName;
           const options: XeroConnectionOptions = { clientId, grant, xeroConnectionId: t.id || null, tier, orgClass: info.orgClass };
           if (existing) {
-            saveXeroOptions(db, id, options, at, name);
+            saveConnectionOptions(db, id, { ...options }, at, name);
             setConnectionStatus(db, id, 'active', at);
           } else {
             createConnection(db, { id, provider: 'xero', name, homeCurrency: info.baseCurrency ?? 'USD', externalTenantId: t.tenantId, options: { ...options } }, at);
@@ -555,27 +532,13 @@ export class XeroService implements LedgerProvider {
     // The limiter runs on the wall clock (Xero's day is real time); the policy follows the tier setting.
     const { limiter, http, connectorHttp } = limitedTransport(() => policyFor(this.tier()), {
       logger: this.deps.logger,
-      onCall: (atMs) => this.countCall(tenantId, atMs),
+      onCall: (atMs) => countCall(this.deps.db, tenantId, atMs),
     });
-    const now = limiter.now();
-    limiter.seedDayCalls(this.callsToday(tenantId, now), Date.parse(`${utcDay(now)}T00:00:00Z`));
+    seedDayCalls(this.deps.db, limiter, tenantId);
     const client = new XeroClient({ apiBase: this.apiBase, tenantId, http: connectorHttp, logger: this.deps.logger, ...this.tokens.clientAuth(grant) });
     const rt: Runtime = { client, http, limiter };
     this.runtimes.set(conn.id, rt);
     return rt;
-  }
-
-  /** Calls this organisation made on the UTC day of `nowMs` (0 for another day or none). */
-  private callsToday(tenantId: string | null, nowMs: number): number {
-    if (!tenantId) return 0;
-    const stored = getSetting<DayCalls>(this.deps.db, xeroCallsKey(tenantId));
-    return stored && stored.day === utcDay(nowMs) && Number.isSafeInteger(stored.count) ? stored.count : 0;
-  }
-
-  private countCall(tenantId: string, atMs: number): void {
-    const day = utcDay(atMs);
-    const count = this.callsToday(tenantId, atMs) + 1;
-    setSetting(this.deps.db, xeroCallsKey(tenantId), { day, count } satisfies DayCalls, new Date(atMs).toISOString());
   }
 
   private oauth(clientId: string | null): XeroOAuth {

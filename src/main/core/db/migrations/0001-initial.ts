@@ -2,11 +2,8 @@
 // overrides, notes, settings and the append-only audit log (DESIGN §5).
 import type { Migration } from '../migrate';
 
-export const initial: Migration = {
-  version: 1,
-  name: 'initial',
-  up(db) {
-    db.exec(`
+// The DDL exactly as shipped (a shipped migration is never edited), run as one script by `up`.
+const INITIAL_SCHEMA = `
       CREATE TABLE settings (
         key        TEXT PRIMARY KEY,
         value_json TEXT NOT NULL,
@@ -187,6 +184,12 @@ export const initial: Migration = {
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-    `);
+    `;
+
+export const initial: Migration = {
+  version: 1,
+  name: 'initial',
+  up(db) {
+    db.exec(INITIAL_SCHEMA);
   },
 };

@@ -3,11 +3,8 @@
 // (so a restart never repeats one). Everything cascades from its company and its customer.
 import type { Migration } from '../migrate';
 
-export const followup: Migration = {
-  version: 4,
-  name: 'followup',
-  up(db) {
-    db.exec(`
+// The DDL exactly as shipped (a shipped migration is never edited), run as one script by `up`.
+const FOLLOWUP_SCHEMA = `
       CREATE TABLE payment_plans (
         id            INTEGER PRIMARY KEY,
         connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
@@ -114,6 +111,12 @@ export const followup: Migration = {
         body          TEXT
       );
       CREATE INDEX notifications_delivered_by_time ON notifications_delivered(delivered_at);
-    `);
+    `;
+
+export const followup: Migration = {
+  version: 4,
+  name: 'followup',
+  up(db) {
+    db.exec(FOLLOWUP_SCHEMA);
   },
 };

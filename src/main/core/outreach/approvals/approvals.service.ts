@@ -3,17 +3,20 @@
 // decide many drafts in one transaction (audited per draft, blocked ones refused per item), and
 // rules.* keep the rules in the settings table (no migration). Approving puts each draft in
 // the outbox (outreach/outbox) inside the same per-draft savepoint; under auto_low an eligible
-// draft is approved by the rule on submit and waits 10 minutes there before it goes.
+// draft is approved by the rule on submit and waits 10 minutes there before it goes. The drafts
+// are read and decided through ../drafts-access.repo.ts; the history the rules weigh through
+// approvals.repo.ts.
 import { defineHandlers, type HandlerGroup } from '../../handlers';
-import { RulesPatch } from '../../../../shared/contract';
+import { RulesPatch, type ParsedInput } from '../../../../shared/contract';
 import type { ApprovalItem, ApprovalOutcome, ApprovalsResult, ApprovalsView, RulesSettings } from '../../../../shared/approvals';
 import { SettleError } from '../../../../shared/errors';
 import { appendAudit } from '../../audit/log';
 import type { Db } from '../../db/open';
-import { perDb } from '../../db/prepared';
 import { getSetting, setSetting } from '../../settings/settings.repo';
 import type { DraftFacts } from '../../drafting/facts';
+import { decidePendingDraft, draftsPendingApproval, getApprovalDraft, type ApprovalDraft } from '../drafts-access.repo';
 import { applyPhase } from './approvals';
+import { lastContactByCustomer, openlyDisputedInvoiceIds, remindersByInvoiceSince } from './approvals.repo';
 import { DEFAULT_RULES, evaluateRules, RULES_SETTING_KEY, type RulesDraft } from './rules';
 import type { OutreachPause } from '../../followup/disputes';
 import type { Clock } from '../../ports';
@@ -36,42 +39,15 @@ export interface ApprovalsDeps {
   };
 }
 
-interface PendingRow {
-  id: number;
-  connection_id: string;
-  customer_id: number;
-  subject: string;
-  tone: 'friendly' | 'firm' | 'final';
-  facts_json: string;
-  facts_hash: string;
-  flagged: number;
-  override_reason: string | null;
-  status: string;
-  updated_at: string;
-}
-
-const COLS = 'id, connection_id, customer_id, subject, tone, facts_json, facts_hash, flagged, override_reason, status, updated_at';
 const MS_PER_DAY = 86_400_000;
 
-const stmts = perDb((db) => ({
-  pending: db.prepare<[string], PendingRow>(`SELECT ${COLS} FROM drafts WHERE connection_id = ? AND status = 'pending_approval'`),
-  get: db.prepare<[number], PendingRow>(`SELECT ${COLS} FROM drafts WHERE id = ?`),
-  setStatus: db.prepare<[string, string, number]>("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending_approval'"),
-  disputed: db
-    .prepare<[string], number>(
-      `SELECT DISTINCT di.invoice_id FROM dispute_invoices di JOIN disputes d ON d.id = di.dispute_id
-       WHERE d.connection_id = ? AND d.status = 'open'`,
-    )
-    .pluck(),
-  lastContact: db.prepare<[string], { customerId: number; at: string }>(
-    `SELECT customer_id AS customerId, MAX(occurred_at) AS at FROM notes
-     WHERE connection_id = ? AND kind IN ('email','call','reminder') GROUP BY customer_id`,
-  ),
-  reminders: db.prepare<[string, string], { invoiceId: number; n: number }>(
-    `SELECT invoice_id AS invoiceId, COUNT(*) AS n FROM notes
-     WHERE connection_id = ? AND kind = 'reminder' AND invoice_id IS NOT NULL AND occurred_at >= ? GROUP BY invoice_id`,
-  ),
-}));
+/** How a batch is decided: approve or reject, and for an approval, its channel and whether a rule made it. */
+interface Decision {
+  status: 'approved' | 'rejected';
+  reason?: string;
+  channel?: OutboxChannel;
+  byRule?: boolean;
+}
 
 /** The stored rules over the defaults; an unreadable stored value reads as the defaults. */
 export function readRules(db: Db): RulesSettings {
@@ -80,7 +56,7 @@ export function readRules(db: Db): RulesSettings {
   return { ...DEFAULT_RULES, ...(parsed.success ? parsed.data : {}) } as RulesSettings;
 }
 
-function rulesDraftOf(row: PendingRow, facts: DraftFacts): RulesDraft {
+function rulesDraftOf(row: ApprovalDraft, facts: DraftFacts): RulesDraft {
   return {
     customer: { id: facts.customer.id, name: facts.customer.name },
     invoices: facts.invoices.map((i) => ({ id: i.id, number: i.number, currency: i.currency, balanceCents: i.balanceCents })),
@@ -89,7 +65,7 @@ function rulesDraftOf(row: PendingRow, facts: DraftFacts): RulesDraft {
   };
 }
 
-function itemOf(row: PendingRow, facts: DraftFacts): ApprovalItem {
+function itemOf(row: ApprovalDraft, facts: DraftFacts): ApprovalItem {
   return {
     draft: {
       id: row.id,
@@ -106,164 +82,157 @@ function itemOf(row: PendingRow, facts: DraftFacts): ApprovalItem {
       })),
       totalOverdue: facts.totals.map((t) => ({ currency: t.currency, cents: t.overdueCents })),
       flagged: row.flagged,
-      overrideReason: row.override_reason,
-      updatedAt: row.updated_at,
+      overrideReason: row.overrideReason,
+      updatedAt: row.updatedAt,
     },
     reasons: [],
   };
 }
 
-export interface ApprovalsService {
-  handlers: HandlerGroup[];
+export class ApprovalsService {
+  readonly handlers: HandlerGroup[];
+
+  constructor(private readonly deps: ApprovalsDeps) {
+    this.handlers = [
+      defineHandlers('approvals', {
+        list: () => this.list(),
+        approve: ({ draftIds, channel }) => this.decide(draftIds, { status: 'approved', ...(channel ? { channel } : {}) }),
+        reject: ({ draftIds, reason }) => this.decide(draftIds, { status: 'rejected', ...(reason ? { reason } : {}) }),
+      }),
+      defineHandlers('rules', {
+        get: () => readRules(deps.db),
+        set: (patch) => this.setRules(patch),
+      }),
+    ];
+  }
+
   /**
    * After a draft is submitted: under auto_low, a low-risk draft within the daily cap is approved
    * by the rule (audited as 'rule') and queued to go in 10 minutes, cancellable until then.
    * Returns whether it was.
    */
-  autoApprove(draftId: number): boolean;
-}
+  autoApprove(draftId: number): boolean {
+    const { db } = this.deps;
+    if (!this.deps.outbox || readRules(db).phase !== 'auto_low') return false;
+    const row = getApprovalDraft(db, draftId);
+    if (!row || row.status !== 'pending_approval') return false;
+    return this.decide([draftId], { status: 'approved', byRule: true }).done === 1;
+  }
 
-export function createApprovalsService(deps: ApprovalsDeps): ApprovalsService {
-  const { db, clock } = deps;
+  private list(): ApprovalsView {
+    const rules = readRules(this.deps.db);
+    const connectionId = this.deps.activeConnectionId();
+    return { phase: rules.phase, items: connectionId === null ? [] : this.evaluate(connectionId, rules) };
+  }
 
   /** Every waiting draft of a company with its reasons, by priority. */
-  const evaluate = (connectionId: string, rules: RulesSettings): ApprovalItem[] => {
-    const s = stmts(db);
+  private evaluate(connectionId: string, rules: RulesSettings): ApprovalItem[] {
+    const { db, clock } = this.deps;
     const now = clock.now();
-    const disputed = new Set(s.disputed.all(connectionId));
-    const lastContact = new Map(s.lastContact.all(connectionId).map((r) => [r.customerId, r.at]));
+    const disputed = openlyDisputedInvoiceIds(db, connectionId);
+    const lastContact = lastContactByCustomer(db, connectionId);
     const since = new Date(now.getTime() - 30 * MS_PER_DAY).toISOString().slice(0, 10);
-    const reminders = new Map(s.reminders.all(connectionId, since).map((r) => [r.invoiceId, r.n]));
+    const reminders = remindersByInvoiceSince(db, connectionId, since);
     const timeZone = clock.timeZone() ?? 'UTC';
-    const pauses = deps.pauses?.(connectionId) ?? [];
-    const items = s.pending.all(connectionId).map((row) => {
-      const facts = JSON.parse(row.facts_json) as DraftFacts;
+    const pauses = this.deps.pauses?.(connectionId) ?? [];
+    const items = draftsPendingApproval(db, connectionId).map((row) => {
+      const { facts } = row;
       const rulesDraft = rulesDraftOf(row, facts);
       const reasons = evaluateRules(
         rulesDraft,
-        { disputedInvoiceIds: disputed, lastContactAt: lastContact.get(row.customer_id) ?? null, remindersLast30Days: reminders, now, timeZone, pauses },
+        { disputedInvoiceIds: disputed, lastContactAt: lastContact.get(row.customerId) ?? null, remindersLast30Days: reminders, now, timeZone, pauses },
         rules,
       );
       // A pause holds the draft: it cannot be approved until the pause ends or is removed.
       const paused = reasons.find((r) => r.code === 'paused');
       return { item: { ...itemOf(row, facts), reasons, ...(paused ? { blocked: paused.label } : {}) }, rulesDraft };
     });
-    return applyPhase(items, rules, rules.phase === 'auto_low' ? (deps.outbox?.ruleQueuedToday() ?? 0) : 0);
-  };
+    return applyPhase(items, rules, rules.phase === 'auto_low' ? (this.deps.outbox?.ruleQueuedToday() ?? 0) : 0);
+  }
 
-  const list = (): ApprovalsView => {
+  /** Decides many drafts in one transaction; each is refused or done on its own. */
+  private decide(draftIds: readonly number[], decision: Decision): ApprovalsResult {
+    const { db } = this.deps;
     const rules = readRules(db);
-    const connectionId = deps.activeConnectionId();
-    return { phase: rules.phase, items: connectionId === null ? [] : evaluate(connectionId, rules) };
-  };
-
-  const decide = (
-    draftIds: readonly number[],
-    status: 'approved' | 'rejected',
-    reason?: string,
-    send: { channel?: OutboxChannel; byRule?: boolean } = {},
-  ): ApprovalsResult => {
-    const rules = readRules(db);
-    const s = stmts(db);
+    // Each company's waiting drafts are evaluated once, when the first of them is decided.
     const byConnection = new Map<string, Map<number, ApprovalItem>>();
-    const itemFor = (row: PendingRow): ApprovalItem | undefined => {
-      let items = byConnection.get(row.connection_id);
+    const itemFor = (row: ApprovalDraft): ApprovalItem | undefined => {
+      let items = byConnection.get(row.connectionId);
       if (!items) {
-        items = new Map(evaluate(row.connection_id, rules).map((i) => [i.draft.id, i]));
-        byConnection.set(row.connection_id, items);
+        items = new Map(this.evaluate(row.connectionId, rules).map((i) => [i.draft.id, i]));
+        byConnection.set(row.connectionId, items);
       }
       return items.get(row.id);
     };
-    const at = clock.now().toISOString();
+    const at = this.deps.clock.now().toISOString();
     const results: ApprovalOutcome[] = [];
-    let done = 0;
     db.transaction(() => {
-      for (const draftId of new Set(draftIds)) {
-        const row = s.get.get(draftId);
-        if (!row) {
-          results.push({ draftId, ok: false, error: `No draft ${draftId}` });
-          continue;
-        }
-        if (row.status !== 'pending_approval') {
-          results.push({ draftId, ok: false, error: `This draft is ${row.status.replace('_', ' ')}, not waiting for approval` });
-          continue;
-        }
-        const item = itemFor(row);
-        if (status === 'approved' && item?.blocked) {
-          results.push({ draftId, ok: false, error: item.blocked });
-          continue;
-        }
-        if (send.byRule && !item?.eligible) {
-          results.push({ draftId, ok: false, error: 'Not eligible for auto-send' });
-          continue;
-        }
-        // One savepoint per draft: a draft the outbox refuses (no email address…) is left as it was.
-        try {
-          db.transaction(() => {
-            s.setStatus.run(status, at, draftId);
-            appendAudit(db, clock, {
-              actor: send.byRule ? 'rule' : 'owner',
-              action: status === 'approved' ? 'draft.approve' : 'draft.reject',
-              entity: 'draft',
-              entityId: draftId,
-              detail: {
-                phase: rules.phase,
-                reasons: item?.reasons.map((r) => r.code) ?? [],
-                factsHash: row.facts_hash,
-                flagged: row.flagged,
-                ...(item?.eligible ? { eligible: true } : {}),
-                ...(reason ? { reason } : {}),
-              },
-            });
-            if (status === 'approved' && deps.outbox) {
-              deps.outbox.enqueue(draftId, {
-                ...(send.channel ? { channel: send.channel } : {}),
-                approvedBy: send.byRule ? 'rule' : 'owner',
-                notBefore: send.byRule ? deps.outbox.autoSendAt() : null,
-              });
-            }
-          })();
-        } catch (err) {
-          if (!(err instanceof SettleError)) throw err;
-          results.push({ draftId, ok: false, error: err.message });
-          continue;
-        }
-        results.push({ draftId, ok: true });
-        done++;
-      }
+      for (const draftId of new Set(draftIds)) results.push(this.decideOne(draftId, decision, rules, itemFor, at));
     })();
-    return { done, results };
-  };
+    return { done: results.filter((r) => r.ok).length, results };
+  }
 
-  const handlers: HandlerGroup[] = [
-    defineHandlers('approvals', {
-      list: () => list(),
-      approve: ({ draftIds, channel }) => decide(draftIds, 'approved', undefined, channel ? { channel } : {}),
-      reject: ({ draftIds, reason }) => decide(draftIds, 'rejected', reason || undefined),
-    }),
-    defineHandlers('rules', {
-      get: () => readRules(db),
-      set: (patch) => {
-        const merged = { ...readRules(db), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-        const parsed = RulesPatch.safeParse(merged);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new SettleError('invalid_input', `${issue.path.join('.') || 'rules'}: ${issue.message}`);
+  private decideOne(
+    draftId: number,
+    decision: Decision,
+    rules: RulesSettings,
+    itemFor: (row: ApprovalDraft) => ApprovalItem | undefined,
+    at: string,
+  ): ApprovalOutcome {
+    const { db, clock, outbox } = this.deps;
+    const { status, byRule } = decision;
+    const row = getApprovalDraft(db, draftId);
+    if (!row) return { draftId, ok: false, error: `No draft ${draftId}` };
+    if (row.status !== 'pending_approval') return { draftId, ok: false, error: `This draft is ${row.status.replace('_', ' ')}, not waiting for approval` };
+    const item = itemFor(row);
+    if (status === 'approved' && item?.blocked) return { draftId, ok: false, error: item.blocked };
+    if (byRule && !item?.eligible) return { draftId, ok: false, error: 'Not eligible for auto-send' };
+    // One savepoint per draft: a draft the outbox refuses (no email address…) is left as it was.
+    try {
+      db.transaction(() => {
+        decidePendingDraft(db, draftId, status, at);
+        appendAudit(db, clock, {
+          actor: byRule ? 'rule' : 'owner',
+          action: status === 'approved' ? 'draft.approve' : 'draft.reject',
+          entity: 'draft',
+          entityId: draftId,
+          detail: {
+            phase: rules.phase,
+            reasons: item?.reasons.map((r) => r.code) ?? [],
+            factsHash: row.factsHash,
+            flagged: row.flagged,
+            ...(item?.eligible ? { eligible: true } : {}),
+            ...(decision.reason ? { reason: decision.reason } : {}),
+          },
+        });
+        if (status === 'approved' && outbox) {
+          outbox.enqueue(draftId, {
+            ...(decision.channel ? { channel: decision.channel } : {}),
+            approvedBy: byRule ? 'rule' : 'owner',
+            notBefore: byRule ? outbox.autoSendAt() : null,
+          });
         }
-        db.transaction(() => {
-          setSetting(db, RULES_SETTING_KEY, parsed.data, clock.now().toISOString());
-          appendAudit(db, clock, { actor: 'owner', action: 'rules.set', entity: 'settings', entityId: RULES_SETTING_KEY, detail: patch });
-        })();
-        return readRules(db);
-      },
-    }),
-  ];
-  const autoApprove = (draftId: number): boolean => {
-    if (!deps.outbox || readRules(db).phase !== 'auto_low') return false;
-    const row = stmts(db).get.get(draftId);
-    if (!row || row.status !== 'pending_approval') return false;
-    return decide([draftId], 'approved', undefined, { byRule: true }).done === 1;
-  };
+      })();
+    } catch (err) {
+      if (!(err instanceof SettleError)) throw err;
+      return { draftId, ok: false, error: err.message };
+    }
+    return { draftId, ok: true };
+  }
 
-  return { handlers, autoApprove };
+  /** rules.set: the patch over the stored rules, validated as a whole, audited. */
+  private setRules(patch: ParsedInput<'rules.set'>): RulesSettings {
+    const { db, clock } = this.deps;
+    const merged = { ...readRules(db), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    const parsed = RulesPatch.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new SettleError('invalid_input', `${issue.path.join('.') || 'rules'}: ${issue.message}`);
+    }
+    db.transaction(() => {
+      setSetting(db, RULES_SETTING_KEY, parsed.data, clock.now().toISOString());
+      appendAudit(db, clock, { actor: 'owner', action: 'rules.set', entity: 'settings', entityId: RULES_SETTING_KEY, detail: patch });
+    })();
+    return readRules(db);
+  }
 }

@@ -1,8 +1,9 @@
 // The outbox's rules, pure (issue 5, DESIGN §8): which actions each state allows, how a failure
 // moves an item (retry later with exponential backoff, or fail for good), whether the ledger's
-// invoice still matches what the approved text says (the re-check before sending), and the
-// short note written back to the ledger after a send. The outbox service loads and stores rows
-// and talks to the senders; nothing here touches the database or the network.
+// invoice still matches what the approved text says (the re-check before sending), the
+// short note written back to the ledger after a send, and reading a draft's address field. The
+// outbox service and send pass load and store rows and talk to the senders; nothing here touches
+// the database or the network.
 import type { InvoiceStatus } from '../../../../shared/model';
 import type { OutboxState } from '../../../../shared/outbox';
 import { formatMoney } from '../../../../shared/money';
@@ -105,4 +106,19 @@ export function withPayLinks(body: string, links: readonly { number: string; url
   const lines =
     missing.length === 1 ? [`Pay online: ${missing[0]!.url}`] : ['Pay online:', ...missing.map((l) => `  ${l.number}: ${l.url}`)];
   return `${body.replace(/\s+$/, '')}\n\n${lines.join('\n')}\n`;
+}
+
+const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** The draft's address field as a list (a ledger may hold several, separated by commas or semicolons). */
+export function parseRecipients(field: string | null): string[] {
+  return (field ?? '')
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The first address that does not look like an email address, if any. */
+export function invalidAddress(recipients: readonly string[]): string | undefined {
+  return recipients.find((r) => !EMAIL_RE.test(r));
 }

@@ -7,11 +7,11 @@ import {
   BACKOFF_BASE_MS,
   BACKOFF_CAP_MS,
   backoffMs,
+  parseRecipients,
   recheckReason,
   withPayLinks,
   writeBackNote,
 } from '../../../../../src/main/core/outreach/outbox/outbox';
-import { parseRecipients } from '../../../../../src/main/core/outreach/outbox/outbox.service';
 import { manualCopy, MAILTO_MAX, mailtoUrl } from '../../../../../src/main/core/outreach/senders/manual';
 import { OUTBOX_STATES } from '../../../../../src/shared/outbox';
 

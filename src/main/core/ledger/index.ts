@@ -1,0 +1,26 @@
+// The ledger feature as other folders see it: ingest (upsertBatch), the read side of customers,
+// invoices and open balances, today's snapshots, the reports the CLI prints, the handlers the
+// composition root registers, and the provider-neutral record types connectors produce.
+// Import the ledger through this file only.
+export { daysOverdue, epochDayCache, hasOpenBalance } from './aging';
+export { customerTimeline, getCustomerInfo, type CustomerLookup } from './customers.repo';
+export { balanceAsOf, getInvoiceRow, invoiceApplications, type InvoiceApplication } from './invoices.repo';
+export { listOpenInvoices } from './ledger-queries.repo';
+export { ledgerHandlers } from './ledger.handlers';
+export { upsertBatch, type UpsertCounts } from './ledger.repo';
+export { agingReport, queueReport } from './reports';
+export type { Snapshot } from './snapshot';
+export { Snapshots } from './snapshots';
+export { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from './stored-records';
+export type {
+  ApplicationRecord,
+  CreditNoteRecord,
+  CustomerFacts,
+  CustomerRecord,
+  InvoiceRecord,
+  InvoiceScore,
+  LedgerBatch,
+  NoteRecord,
+  OpenInvoice,
+  PaymentRecord,
+} from './types';

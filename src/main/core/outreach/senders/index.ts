@@ -1,0 +1,4 @@
+// The senders as other folders see it: email settings and test sends (email.* handlers), and the
+// SMTP channel the outbox sends through.
+export { createEmailService, type EmailDeps } from './email.service';
+export { smtpPortFrom, type SmtpPort } from './smtp-port';
