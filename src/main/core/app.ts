@@ -17,7 +17,7 @@ import { localProvider, ProviderRegistry } from './connectors/registry';
 import { XeroService, type XeroConfig, type XeroHeadlessTokens } from './connectors/xero/xero.service';
 import { openDatabase, type Db } from './db/open';
 import { dispatch } from './dispatch';
-import { createDraftingService } from './drafting/drafting.service';
+import { createDraftingService } from './drafting';
 import { EventHub } from './events';
 import { createFollowup } from './followup';
 import { combineHandlers } from './handlers';

@@ -4,11 +4,11 @@
 import type { ParsedInput } from '../../../shared/contract';
 import { SettleError } from '../../../shared/errors';
 import type { AiSettingsView, AiTestResult } from '../../../shared/model';
-import { appendAudit } from '../audit/log';
+import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { Clock, Logger, SecretStore } from '../ports';
-import { getSetting, setSetting } from '../settings/settings.repo';
+import { getSetting, setSetting } from '../settings';
 import { AI_SETTINGS_KEY, AiSettingsSchema, llmConfigFrom, readAiSettings, type AiSettings } from './ai-settings';
 import { AI_KEY_NAME, createLlmClient, type LlmClient } from './llm';
 import { CURRENT_PROMPT } from './prompts';

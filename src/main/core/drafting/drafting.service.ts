@@ -8,14 +8,14 @@
 import type { ParsedInput } from '../../../shared/contract';
 import { SettleError } from '../../../shared/errors';
 import type { DraftCheckView, DraftStatus, DraftView } from '../../../shared/model';
-import { appendAudit } from '../audit/log';
+import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { Hooks } from '../hooks';
-import { getCustomerInfo } from '../ledger/customers.repo';
+import { getCustomerInfo } from '../ledger';
 import type { Clock, Logger, SecretStore } from '../ports';
-import { getSettings } from '../settings/settings.repo';
+import { getSettings } from '../settings';
 import { AiSettingsService } from './ai-settings.service';
 import { checkEdit, type ComposedDraft } from './compose';
 import { DraftComposer } from './draft-composer';

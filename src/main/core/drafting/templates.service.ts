@@ -3,11 +3,11 @@
 // Drafting reads the stored set through stored() when it renders a draft.
 import { SettleError } from '../../../shared/errors';
 import type { TemplatesView } from '../../../shared/model';
-import { appendAudit } from '../audit/log';
+import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { Clock } from '../ports';
-import { getSetting, setSetting } from '../settings/settings.repo';
+import { getSetting, setSetting } from '../settings';
 import { PLACEHOLDERS, resolveTemplates, validateTemplate, type TemplateText } from './templates';
 import { TONE_LABELS, TONES, type Tone } from './tone';
 
