@@ -133,6 +133,7 @@ export function createCore(deps: CoreDeps): Core {
     notifier: deps.notifier,
     network: deps.network,
     ledgerFor: (id) => providers.ledgerOf(id),
+    hasLedger: (id) => providers.hasLedger(id),
     smtp: smtpPortFrom(db, secrets),
     createDraft: (input) => drafting.create(input),
     activeConnectionId: activeId,

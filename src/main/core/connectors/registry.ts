@@ -59,6 +59,12 @@ export class ProviderRegistry {
     return conn ? this.for(conn).ledgerFor(conn) : null;
   }
 
+  /** Whether a company has a remote ledger to send through and write notes to (QuickBooks, Xero). */
+  hasLedger(connectionId: string): boolean {
+    const conn = getConnectionRecord(this.db, connectionId);
+    return conn !== null && conn !== undefined && this.syncs(conn);
+  }
+
   all(): LedgerProvider[] {
     return [...this.byKind.values()];
   }

@@ -3,9 +3,8 @@
 // every promise of a company from the synced payments (the beforeSnapshot hook runs it before the
 // snapshot reads broken promises into the customers' facts) and lets accepted plans follow their
 // instalments. The rules themselves are pure, in promises.ts and plans.ts.
-import type { IsoDate } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
-import type { InvoiceRef, PromiseChannel, PromiseCreated, PromiseGroupsView, PromiseItem, PromiseStatus } from '../../../shared/followup';
+import type { InvoiceRef, PromiseCreated, PromiseGroupsView, PromiseItem, PromiseStatus } from '../../../shared/followup';
 import type { DraftView } from '../../../shared/model';
 import type { FollowupContext } from './context';
 import { coveredInvoices } from './ledger-lookups.repo';
@@ -17,6 +16,7 @@ import {
   evaluatePromises,
   groupPromises,
   promisesDueToday,
+  type NewPromiseInput,
   type EvaluatedPromise,
   type PromiseToPay,
 } from './promises';
@@ -135,15 +135,7 @@ export class PromisesService {
     return { asOf, ...groups, dueToday: promisesDueToday(items, asOf) };
   }
 
-  create(input: {
-    customerId: number;
-    invoiceIds: number[];
-    date: IsoDate;
-    amountCents: number;
-    currency: string;
-    madeVia: PromiseChannel;
-    note?: string;
-  }): PromiseCreated {
+  create(input: Omit<NewPromiseInput, 'planId'>): PromiseCreated {
     const cust = this.ctx.customer(input.customerId);
     const { promise, warnings } = this.validPromise(cust.connectionId, input);
     const id = this.ctx.db.transaction(() => this.storePromise(cust.connectionId, promise, {}))();

@@ -2,7 +2,7 @@
 // aging, and the queue, fetched in pages as the list scrolls). Every first-page request gets a
 // generation number; an answer from an older generation is dropped, so a slow response can
 // never overwrite a newer filter's result.
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { Input } from '../../../shared/contract';
 import type {
   BoardSummary,
@@ -126,7 +126,10 @@ function pickViewCurrency(
   return codes[0] ?? connection?.homeCurrency ?? null;
 }
 
-export const useBoardStore = create<BoardState>((set, get) => ({
+type Set = StoreApi<BoardState>['setState'];
+type Get = StoreApi<BoardState>['getState'];
+
+const INITIAL = {
   filters: DEFAULT_FILTERS,
   searchText: '',
   status: 'idle',
@@ -143,162 +146,190 @@ export const useBoardStore = create<BoardState>((set, get) => ({
   expanded: {},
   demoBusy: null,
   currencyFromBucket: false,
+} satisfies Partial<BoardState>;
 
-  async load(opts) {
-    const gen = ++generation;
-    inflightPages.clear();
-    const { filters, status } = get();
-    set({ fetching: true, ...(status === 'idle' || status === 'error' ? { status: 'loading' as const } : {}) });
-    try {
-      const view = await call('board.get', queryFor(filters, 0, PAGE_SIZE));
-      if (gen !== generation) return;
-      const rows: (QueueRow | undefined)[] = new Array<QueueRow | undefined>(view.queue.total);
-      view.queue.rows.forEach((r, i) => (rows[i] = r));
-      loadedPages.clear();
-      loadedPages.add(0);
-      const prev = get();
-      let selected = -1;
-      if (opts?.keepSelection && prev.selected >= 0) {
-        const id = prev.rows[prev.selected]?.customerId;
-        const found = id === undefined ? -1 : view.queue.rows.findIndex((r) => r.customerId === id);
-        selected = found >= 0 ? found : Math.min(prev.selected, view.queue.total - 1);
-      }
-      set({
-        status: 'ready',
-        error: null,
-        fetching: false,
-        connection: view.connection,
-        summary: view.summary,
-        currencies: view.currencies,
-        total: view.queue.total,
-        invoiceTotal: view.queue.invoices,
-        rows,
-        selected,
-        viewCurrency: pickViewCurrency(prev.viewCurrency, view.summary, view.connection),
-      });
-    } catch (err) {
-      if (gen !== generation) return;
-      set({ fetching: false, error: (err as Error).message, status: get().summary ? 'ready' : 'error' });
-    }
-  },
-
-  ensureRange(from, to) {
-    const { status, fetching, total, filters } = get();
-    if (status !== 'ready' || fetching || total === 0) return;
-    const first = Math.max(0, Math.floor(from / PAGE_SIZE));
-    const last = Math.min(Math.floor((total - 1) / PAGE_SIZE), Math.floor(Math.max(from, to) / PAGE_SIZE));
-    for (let page = first; page <= last; page++) {
-      if (loadedPages.has(page) || inflightPages.has(page)) continue;
-      inflightPages.add(page);
-      const gen = generation;
-      call('board.get', queryFor(filters, page * PAGE_SIZE, PAGE_SIZE))
-        .then((view) => {
-          if (gen !== generation) return;
-          inflightPages.delete(page);
-          loadedPages.add(page);
-          const rows = get().rows.slice();
-          view.queue.rows.forEach((r, i) => {
-            const at = page * PAGE_SIZE + i;
-            if (at < rows.length) rows[at] = r;
-          });
-          set({ rows });
-        })
-        .catch((err: unknown) => {
-          if (gen !== generation) return;
-          inflightPages.delete(page);
-          set({ error: (err as Error).message });
+/** Fetching: the first page of the current query (dropping stale answers), then pages on demand. */
+function fetchActions(set: Set, get: Get): Pick<BoardState, 'load' | 'ensureRange'> {
+  return {
+    async load(opts) {
+      const gen = ++generation;
+      inflightPages.clear();
+      const { filters, status } = get();
+      set({ fetching: true, ...(status === 'idle' || status === 'error' ? { status: 'loading' as const } : {}) });
+      try {
+        const view = await call('board.get', queryFor(filters, 0, PAGE_SIZE));
+        if (gen !== generation) return;
+        const rows: (QueueRow | undefined)[] = new Array<QueueRow | undefined>(view.queue.total);
+        view.queue.rows.forEach((r, i) => (rows[i] = r));
+        loadedPages.clear();
+        loadedPages.add(0);
+        const prev = get();
+        let selected = -1;
+        if (opts?.keepSelection && prev.selected >= 0) {
+          const id = prev.rows[prev.selected]?.customerId;
+          const found = id === undefined ? -1 : view.queue.rows.findIndex((r) => r.customerId === id);
+          selected = found >= 0 ? found : Math.min(prev.selected, view.queue.total - 1);
+        }
+        set({
+          status: 'ready',
+          error: null,
+          fetching: false,
+          connection: view.connection,
+          summary: view.summary,
+          currencies: view.currencies,
+          total: view.queue.total,
+          invoiceTotal: view.queue.invoices,
+          rows,
+          selected,
+          viewCurrency: pickViewCurrency(prev.viewCurrency, view.summary, view.connection),
         });
-    }
-  },
+      } catch (err) {
+        if (gen !== generation) return;
+        set({ fetching: false, error: (err as Error).message, status: get().summary ? 'ready' : 'error' });
+      }
+    },
 
-  setFilters(patch) {
-    set((s) => ({
-      filters: { ...s.filters, ...patch },
-      selected: -1,
-      ...('currency' in patch ? { currencyFromBucket: false } : {}),
-    }));
-    void get().load();
-  },
+    ensureRange(from, to) {
+      const { status, fetching, total, filters } = get();
+      if (status !== 'ready' || fetching || total === 0) return;
+      const first = Math.max(0, Math.floor(from / PAGE_SIZE));
+      const last = Math.min(Math.floor((total - 1) / PAGE_SIZE), Math.floor(Math.max(from, to) / PAGE_SIZE));
+      for (let page = first; page <= last; page++) {
+        if (loadedPages.has(page) || inflightPages.has(page)) continue;
+        inflightPages.add(page);
+        const gen = generation;
+        call('board.get', queryFor(filters, page * PAGE_SIZE, PAGE_SIZE))
+          .then((view) => {
+            if (gen !== generation) return;
+            inflightPages.delete(page);
+            loadedPages.add(page);
+            const rows = get().rows.slice();
+            view.queue.rows.forEach((r, i) => {
+              const at = page * PAGE_SIZE + i;
+              if (at < rows.length) rows[at] = r;
+            });
+            set({ rows });
+          })
+          .catch((err: unknown) => {
+            if (gen !== generation) return;
+            inflightPages.delete(page);
+            set({ error: (err as Error).message });
+          });
+      }
+    },
+  };
+}
 
-  setSearchText(text) {
-    set({ searchText: text });
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => {
-      if (get().filters.search !== text) get().setFilters({ search: text });
-    }, SEARCH_DEBOUNCE_MS);
-  },
+/** Building the query: filters, the debounced search box, buckets, sort, the figures' currency. */
+function filterActions(set: Set, get: Get): Pick<BoardState, 'setFilters' | 'setSearchText' | 'clearFilters' | 'toggleTier' | 'toggleBucket' | 'clearBucket' | 'setSort' | 'setViewCurrency'> {
+  return {
+    setFilters(patch) {
+      set((s) => ({
+        filters: { ...s.filters, ...patch },
+        selected: -1,
+        ...('currency' in patch ? { currencyFromBucket: false } : {}),
+      }));
+      void get().load();
+    },
 
-  clearFilters() {
-    clearTimeout(searchTimer);
-    const { sort, dir } = get().filters;
-    set({ searchText: '', currencyFromBucket: false });
-    get().setFilters({ ...DEFAULT_FILTERS, sort, dir });
-  },
+    setSearchText(text) {
+      set({ searchText: text });
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => {
+        if (get().filters.search !== text) get().setFilters({ search: text });
+      }, SEARCH_DEBOUNCE_MS);
+    },
 
-  toggleTier(tier) {
-    const tiers = get().filters.tiers;
-    get().setFilters({ tiers: tiers.includes(tier) ? tiers.filter((t) => t !== tier) : [...tiers, tier] });
-  },
+    clearFilters() {
+      clearTimeout(searchTimer);
+      const { sort, dir } = get().filters;
+      set({ searchText: '', currencyFromBucket: false });
+      get().setFilters({ ...DEFAULT_FILTERS, sort, dir });
+    },
 
-  toggleBucket(bucket) {
-    const { filters, currencies, viewCurrency, currencyFromBucket } = get();
-    if (filters.bucket === bucket) {
-      get().clearBucket();
-      return;
-    }
-    // Bucket figures are per currency, so with several currencies the bar also picks its currency.
-    if (currencies.length > 1 && viewCurrency && (filters.currency === null || currencyFromBucket)) {
-      get().setFilters({ bucket, currency: viewCurrency });
-      set({ currencyFromBucket: true });
-    } else {
-      get().setFilters({ bucket });
-    }
-  },
+    toggleTier(tier) {
+      const tiers = get().filters.tiers;
+      get().setFilters({ tiers: tiers.includes(tier) ? tiers.filter((t) => t !== tier) : [...tiers, tier] });
+    },
 
-  clearBucket() {
-    get().setFilters({ bucket: null, ...(get().currencyFromBucket ? { currency: null } : {}) });
-  },
+    toggleBucket(bucket) {
+      const { filters, currencies, viewCurrency, currencyFromBucket } = get();
+      if (filters.bucket === bucket) {
+        get().clearBucket();
+        return;
+      }
+      // Bucket figures are per currency, so with several currencies the bar also picks its currency.
+      if (currencies.length > 1 && viewCurrency && (filters.currency === null || currencyFromBucket)) {
+        get().setFilters({ bucket, currency: viewCurrency });
+        set({ currencyFromBucket: true });
+      } else {
+        get().setFilters({ bucket });
+      }
+    },
 
-  setSort(sort, dir) {
-    get().setFilters({ sort, dir: dir ?? DEFAULT_DIR[sort] });
-  },
+    clearBucket() {
+      get().setFilters({ bucket: null, ...(get().currencyFromBucket ? { currency: null } : {}) });
+    },
 
-  setViewCurrency(currency) {
-    set({ viewCurrency: currency });
-  },
+    setSort(sort, dir) {
+      get().setFilters({ sort, dir: dir ?? DEFAULT_DIR[sort] });
+    },
 
-  select(index) {
-    const { total } = get();
-    set({ selected: Math.max(-1, Math.min(index, total - 1)) });
-  },
+    setViewCurrency(currency) {
+      set({ viewCurrency: currency });
+    },
+  };
+}
 
-  move(delta) {
-    const { selected, total } = get();
-    if (total === 0) return;
-    const next = selected < 0 ? 0 : Math.max(0, Math.min(total - 1, selected + delta));
-    set({ selected: next });
-  },
+/** Moving through the queue: the selected customer and which ones are expanded. */
+function selectionActions(set: Set, get: Get): Pick<BoardState, 'select' | 'move' | 'toggleExpanded'> {
+  return {
+    select(index) {
+      const { total } = get();
+      set({ selected: Math.max(-1, Math.min(index, total - 1)) });
+    },
 
-  toggleExpanded(customerId, open) {
-    const expanded = { ...get().expanded };
-    const isOpen = expanded[customerId] === true;
-    const want = open ?? !isOpen;
-    if (want === isOpen) return;
-    if (want) expanded[customerId] = true;
-    else delete expanded[customerId];
-    set({ expanded });
-  },
+    move(delta) {
+      const { selected, total } = get();
+      if (total === 0) return;
+      const next = selected < 0 ? 0 : Math.max(0, Math.min(total - 1, selected + delta));
+      set({ selected: next });
+    },
 
-  async demo(action) {
-    set({ demoBusy: action, error: null });
-    try {
-      if (action === 'create') await call('demo.create');
-      else if (action === 'reset') await call('demo.reset');
-      else await call('demo.remove');
-      set({ demoBusy: null, expanded: {}, selected: -1 });
-      await get().load();
-    } catch (err) {
-      set({ demoBusy: null, error: (err as Error).message });
-    }
-  },
+    toggleExpanded(customerId, open) {
+      const expanded = { ...get().expanded };
+      const isOpen = expanded[customerId] === true;
+      const want = open ?? !isOpen;
+      if (want === isOpen) return;
+      if (want) expanded[customerId] = true;
+      else delete expanded[customerId];
+      set({ expanded });
+    },
+  };
+}
+
+/** The demo company: create, reset or remove it, then reload. */
+function demoActions(set: Set, get: Get): Pick<BoardState, 'demo'> {
+  return {
+    async demo(action) {
+      set({ demoBusy: action, error: null });
+      try {
+        if (action === 'create') await call('demo.create');
+        else if (action === 'reset') await call('demo.reset');
+        else await call('demo.remove');
+        set({ demoBusy: null, expanded: {}, selected: -1 });
+        await get().load();
+      } catch (err) {
+        set({ demoBusy: null, error: (err as Error).message });
+      }
+    },
+  };
+}
+
+export const useBoardStore = create<BoardState>((set, get) => ({
+  ...INITIAL,
+  ...fetchActions(set, get),
+  ...filterActions(set, get),
+  ...selectionActions(set, get),
+  ...demoActions(set, get),
 }));

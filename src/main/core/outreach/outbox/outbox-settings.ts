@@ -47,11 +47,17 @@ export function outboxSettingsView(db: Db, smtp: SmtpPort | undefined): OutboxSe
 }
 
 /** outbox.configure: the default channel and/or one company's write-back, audited. */
-export function configureOutbox(db: Db, clock: Clock, smtp: SmtpPort | undefined, input: ParsedInput<'outbox.configure'>): OutboxSettingsView {
+export function configureOutbox(
+  db: Db,
+  clock: Clock,
+  smtp: SmtpPort | undefined,
+  hasLedger: (connectionId: string) => boolean,
+  input: ParsedInput<'outbox.configure'>,
+): OutboxSettingsView {
   if (input.writeBack) {
     const conn = getConnectionRecord(db, input.writeBack.connectionId);
     if (!conn) throw new SettleError('not_found', `No company "${input.writeBack.connectionId}"`);
-    if (conn.provider !== 'qbo' && conn.provider !== 'xero') {
+    if (!hasLedger(conn.id)) {
       throw new SettleError('invalid_input', `${conn.name} has no QuickBooks or Xero ledger to write notes to`);
     }
   }

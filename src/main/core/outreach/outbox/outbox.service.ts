@@ -60,6 +60,8 @@ export interface OutboxDeps {
   network?: Network;
   /** The ledger of a QuickBooks or Xero company; null for the demo company (its local ledger is the ledger). */
   ledgerFor(connectionId: string): LedgerAccess | null;
+  /** Whether a company has a remote ledger to send through and write notes to. */
+  hasLedger(connectionId: string): boolean;
   smtp?: SmtpPort;
   /** drafts.create: a fresh draft from the ledger's current facts. */
   createDraft(input: { customerId: number } | { invoiceId: number }): DraftView | Promise<DraftView>;
@@ -95,7 +97,7 @@ export class OutboxService {
         requeue: ({ itemId }) => this.requeue(itemId),
         redraft: ({ itemId }) => this.redraft(itemId),
         settings: () => outboxSettingsView(db, smtp),
-        configure: (input) => configureOutbox(db, clock, smtp, input),
+        configure: (input) => configureOutbox(db, clock, smtp, deps.hasLedger, input),
       }),
     ];
   }
@@ -198,7 +200,7 @@ export class OutboxService {
       const bad = invalidAddress(recipients);
       if (bad) throw new SettleError('invalid_input', `${name}'s email address "${bad}" does not look valid; fix it in your accounting software and sync.`);
     }
-    if (channel === 'ledger' && conn.provider !== 'qbo' && conn.provider !== 'xero') {
+    if (channel === 'ledger' && !this.deps.hasLedger(conn.id)) {
       throw new SettleError('invalid_input', `${conn.name} has no QuickBooks or Xero ledger to send through; choose email or "Copy / open in mail app".`);
     }
     if (channel === 'smtp' && !smtpConfigured(this.deps.smtp)) {

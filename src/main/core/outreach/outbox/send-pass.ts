@@ -16,7 +16,7 @@ import { getInvoiceRow } from '../../ledger/invoices.repo';
 import type { Clock, Logger, Network } from '../../ports';
 import { getSettings } from '../../settings/settings.repo';
 import { invoicePdf } from '../senders/invoice-pdf';
-import { createLedgerSender, toSendError } from '../senders/ledger';
+import { createLedgerSender, ledgerName, toSendError } from '../senders/ledger';
 import type { SmtpPort } from '../senders/smtp-port';
 import { SendError, type OutgoingMessage, type SendReceipt, type Sender } from '../senders/types';
 import { afterFailure, recheckReason, withPayLinks, writeBackNote, type CurrentInvoice } from './outbox';
@@ -75,8 +75,6 @@ function errorText(err: unknown): string {
   if (err instanceof SendError) return err.serverReply && !err.message.includes(err.serverReply) ? `${err.message} (${err.serverReply})` : err.message;
   return err instanceof Error ? err.message : String(err);
 }
-
-const providerName = (conn: ConnectionRecord): string => (conn.provider === 'xero' ? 'Xero' : 'QuickBooks');
 
 export class SendPass {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -255,7 +253,7 @@ export class SendPass {
       }
     } catch (err) {
       if (signal.aborted) return stop(null); // nothing was sent yet: it stays queued
-      return stop(this.failed(row, toSendError(err, providerName(conn)), false));
+      return stop(this.failed(row, toSendError(err, ledgerName(ledger)), false));
     }
     if (reasons.length > 0) {
       this.block(row, reasons.join(' '));
@@ -282,7 +280,7 @@ export class SendPass {
       }
     } catch (err) {
       if (signal.aborted) return stop(null);
-      return stop(this.failed(row, toSendError(err, providerName(conn)), false));
+      return stop(this.failed(row, toSendError(err, ledgerName(ledger)), false));
     }
     return { ok: true, value: attachments };
   }

@@ -29,6 +29,11 @@ export function toSendError(err: unknown, provider: string): unknown {
 
 const LEDGER_NAMES = { qbo: 'QuickBooks', xero: 'Xero' } as const;
 
+/** The ledger's name for an error message ("QuickBooks could not be reached"). */
+export function ledgerName(ledger: Pick<LedgerAccess, 'provider'> | null): string {
+  return ledger ? LEDGER_NAMES[ledger.provider] : 'The ledger';
+}
+
 export interface LedgerTarget {
   externalId: string;
   number: string;
@@ -48,7 +53,7 @@ export function createLedgerSender(ledger: LedgerAccess, targets: readonly Ledge
         try {
           refs.push(await ledger.sendInvoice(t.externalId, `${message.idempotencyKey}-${i + 1}`, t.sendTo, signal));
         } catch (err) {
-          throw toSendError(err, LEDGER_NAMES[ledger.provider]);
+          throw toSendError(err, ledgerName(ledger));
         }
       }
       return { messageId: refs.join(' '), accepted: [...message.to] };

@@ -4,28 +4,16 @@
 // active descendant, so j/k/arrows, Space and Enter work without tabbing through rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { QueueSort } from '../../../../shared/model';
 import { useBoardStore, hasActiveFilters } from '../../stores/board.store';
 import { useCustomerStore } from '../../stores/customer.store';
 import { useLocale } from '../../stores/settings.store';
-import { EmptyState } from '../../components/EmptyState';
 import { flattenQueue } from './queue-items';
+import { handleQueueKey } from './queue-keys';
+import { QueueEmpty } from './QueueEmpty';
+import { HEADER_HEIGHT, QueueHead } from './QueueHead';
 import { CustomerRowView, CUSTOMER_ROW_HEIGHT, InvoiceRowView, INVOICE_ROW_HEIGHT, SkeletonRow } from './QueueRows';
-import { CircleCheck, SearchX } from 'lucide-react';
 
-const HEADER_HEIGHT = 30;
 const LOOKAHEAD = 60;
-
-const COLUMNS: { key: string; label: string; sort?: QueueSort; className: string }[] = [
-  { key: 'exp', label: '', className: 'c-exp' },
-  { key: 'tier', label: 'Tier', sort: 'priority', className: 'c-tier' },
-  { key: 'name', label: 'Customer', sort: 'name', className: 'c-name' },
-  { key: 'amt', label: 'Overdue', sort: 'amount', className: 'c-amt num' },
-  { key: 'days', label: 'Oldest', sort: 'overdue', className: 'c-days num' },
-  { key: 'inv', label: 'Inv.', className: 'c-inv num' },
-  { key: 'next', label: 'Next action', className: 'c-next' },
-  { key: 'contact', label: 'Last contact', sort: 'last_contact', className: 'c-contact' },
-];
 
 export function Queue(): React.JSX.Element {
   const rows = useBoardStore((s) => s.rows);
@@ -88,72 +76,11 @@ export function Queue(): React.JSX.Element {
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>): void => {
-    if (e.metaKey || e.ctrlKey || e.altKey) return;
-    const s = board();
-    const row = s.rows[s.selected];
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / CUSTOMER_ROW_HEIGHT) - 1);
-    let handled = true;
-    switch (e.key) {
-      case 'j':
-      case 'ArrowDown':
-        s.move(1);
-        break;
-      case 'k':
-      case 'ArrowUp':
-        s.move(-1);
-        break;
-      case 'PageDown':
-        s.move(page);
-        break;
-      case 'PageUp':
-        s.move(-page);
-        break;
-      case 'Home':
-        s.select(0);
-        break;
-      case 'End':
-        s.select(s.total - 1);
-        break;
-      case 'ArrowRight':
-        if (row) s.toggleExpanded(row.customerId, true);
-        break;
-      case 'ArrowLeft':
-        if (row) s.toggleExpanded(row.customerId, false);
-        break;
-      case ' ':
-        if (row) s.toggleExpanded(row.customerId);
-        else s.select(0);
-        break;
-      case 'Enter':
-        if (s.selected < 0) s.select(0);
-        open(Math.max(0, s.selected));
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) e.preventDefault();
+    handleQueueKey(e, page, open);
   };
 
-  if (total === 0 && !fetching) {
-    return hasActiveFilters(filters) ? (
-      <EmptyState
-        className="queue-empty"
-        icon={<SearchX size={22} />}
-        title="No customers match these filters"
-        actions={
-          <button type="button" className="btn" onClick={() => board().clearFilters()}>
-            Clear filters
-          </button>
-        }
-      >
-        Try another tier or bucket, or a shorter search. Search looks at customer names and invoice numbers.
-      </EmptyState>
-    ) : (
-      <EmptyState className="queue-empty" icon={<CircleCheck size={22} />} title="Nothing is overdue">
-        Every open invoice is within its terms. New overdue invoices appear here after the next sync.
-      </EmptyState>
-    );
-  }
+  if (total === 0 && !fetching) return <QueueEmpty filtered={hasActiveFilters(filters)} />;
 
   const openScope = filters.bucket === 'current';
   const activeRow = selected >= 0 && selected < total ? `qrow-${selected}` : undefined;
@@ -174,37 +101,7 @@ export function Queue(): React.JSX.Element {
         if (e.target === e.currentTarget && board().selected < 0 && total > 0) board().select(0);
       }}
     >
-      <div role="rowgroup" className="queue-head" style={{ height: HEADER_HEIGHT }}>
-        <div role="row" className="qrow qrow-head">
-          {COLUMNS.map((c) => {
-            const active = c.sort !== undefined && filters.sort === c.sort;
-            return (
-              <div
-                key={c.key}
-                role="columnheader"
-                className={c.className}
-                aria-sort={active ? (filters.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-              >
-                {c.sort ? (
-                  <button
-                    type="button"
-                    tabIndex={-1}
-                    className={`head-btn${active ? ' is-active' : ''}`}
-                    onClick={() =>
-                      board().setSort(c.sort!, active ? (filters.dir === 'asc' ? 'desc' : 'asc') : undefined)
-                    }
-                  >
-                    {c.key === 'amt' && openScope ? 'Open' : c.label}
-                    {active && <span aria-hidden="true">{filters.dir === 'asc' ? ' ↑' : ' ↓'}</span>}
-                  </button>
-                ) : (
-                  c.label
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <QueueHead filters={filters} openScope={openScope} />
       <div role="rowgroup" className="queue-body" style={{ height: virtualizer.getTotalSize() - HEADER_HEIGHT }}>
         {virtualItems.map((v) => {
           const item = items[v.index];

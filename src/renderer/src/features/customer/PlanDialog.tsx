@@ -3,23 +3,21 @@
 // owner types (exact cents; the last instalment absorbs the rounding). Saving keeps it as
 // proposed; "Save and draft proposal" also opens a draft whose facts carry the schedule. The
 // customer's acceptance is recorded from the drawer or the Promises page.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { addDays, localDate } from '../../../../shared/dates';
-import type { PlanFrequency, PlanPreview } from '../../../../shared/followup';
+import type { PlanFrequency } from '../../../../shared/followup';
 import type { CustomerDetail } from '../../../../shared/model';
 import { BusyButton, Choice, Field, FormDialog, type DialogState } from '../../components/FormDialog';
 import { useAction } from '../../lib/useAction';
 import { byDueDate, InvoiceChecklist } from '../../components/InvoiceChecklist';
-import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
-import { formatDate, formatMoney } from '../../lib/format';
 import { useDraftStore } from '../drafts/drafts.store';
 import { parseAmount } from '../promises/money-input';
+import { PlanSchedule, usePlanPreview, type PlanRequest } from './PlanPreview';
 import '../promises/followup.css';
 
 const FREQUENCY_LABELS: Record<PlanFrequency, string> = { weekly: 'Weekly', fortnightly: 'Every two weeks', monthly: 'Monthly' };
 const FREQUENCIES: readonly PlanFrequency[] = ['weekly', 'fortnightly', 'monthly'];
-const PREVIEW_DELAY_MS = 150;
 
 export function PlanDialog({
   detail,
@@ -48,10 +46,9 @@ export function PlanDialog({
   const [amount, setAmount] = useState('');
   const [frequency, setFrequency] = useState<PlanFrequency>('monthly');
   const [startDate, setStartDate] = useState(() => addDays(base, 7));
-  const [server, setServer] = useState<{ preview: PlanPreview | null; problem: string | null }>({ preview: null, problem: null });
   const { busy, error, run } = useAction<'save' | 'propose'>();
 
-  const request = useMemo(() => {
+  const request = useMemo((): PlanRequest => {
     if (chosen.length === 0) return { error: 'Choose the invoices the plan covers.' };
     if (mixed) return { error: 'A plan covers invoices in one currency.' };
     if (by === 'count') {
@@ -64,22 +61,7 @@ export function PlanDialog({
     return { input: { balanceCents, currency, amountCents: cents, frequency, startDate } };
   }, [chosen.length, mixed, by, count, amount, balanceCents, currency, frequency, startDate]);
 
-  // The preview follows the form; a stale answer is dropped.
-  useEffect(() => {
-    if (!request.input) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      call('plans.preview', request.input)
-        .then((p) => live && setServer({ preview: p, problem: null }))
-        .catch((err: Error) => live && setServer({ preview: null, problem: err.message }));
-    }, PREVIEW_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [request]);
-  const preview = request.input ? server.preview : null;
-  const problem = request.error ?? server.problem;
+  const { preview, problem } = usePlanPreview(request);
 
   const save = (propose: boolean): void => {
     if (!request.input) return;
@@ -151,47 +133,7 @@ export function PlanDialog({
           <input type="date" value={startDate} min={base} required onChange={(e) => setStartDate(e.target.value)} />
         </Field>
       </div>
-      <div className="plan-preview" aria-live="polite">
-        {problem ? (
-          <p className="field-error" role="status">
-            {problem}
-          </p>
-        ) : preview ? (
-          <table className="plan-table" aria-label="Schedule">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Date</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.instalments.map((i) => (
-                <tr key={i.seq}>
-                  <td>{i.seq}</td>
-                  <td>{formatDate(i.dueDate, locale)}</td>
-                  <td className="num">{formatMoney(i.amountCents, preview.currency, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <td colSpan={2}>Total</td>
-                <td className="num">{formatMoney(preview.balanceCents, preview.currency, locale)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        ) : (
-          <Spinner size={12} />
-        )}
-        {preview?.notes.map((n) => (
-          <p key={n} className="form-hint">
-            {n}
-          </p>
-        ))}
-      </div>
+      <PlanSchedule preview={preview} problem={problem} locale={locale} />
     </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
 // The draft editor's state: which draft is open, its live text (streamed AI tokens, then the
 // owner's edits), the fact-check of that live text (re-run shortly after each keystroke through
 // drafts.check, which stores nothing), and the actions (tone, save, submit, cancel).
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { DraftFinding, DraftTone, DraftView } from '../../../../shared/model';
 import { call, on } from '../../lib/api';
 
@@ -47,20 +47,33 @@ function fromDraft(draft: DraftView) {
   return { draft, subject: draft.subject, body: draft.body, findings: draft.findings, flagged: draft.flagged, dirty: false };
 }
 
-export const useDraftStore = create<DraftState>((set, get) => {
-  // AI text streams in while drafts.create or drafts.regenerate is pending.
-  on('drafts.token', (t) => {
-    const s = get();
-    if (!s.open || !s.streaming || t.customerId !== s.customerId) return;
-    if (s.draft && s.draft.id !== t.draftId) return;
-    set({ subject: t.subject || s.subject, body: t.body, findings: [], flagged: 0 });
-  });
+type Set = StoreApi<DraftState>['setState'];
+type Get = StoreApi<DraftState>['getState'];
 
-  const fail = (mine: number, err: unknown): void => {
-    if (mine !== generation) return;
-    set({ busy: null, streaming: false, error: (err as Error).message });
-  };
+const INITIAL = {
+  open: false,
+  customerId: null,
+  customerName: null,
+  draft: null,
+  subject: '',
+  body: '',
+  findings: [],
+  flagged: 0,
+  dirty: false,
+  checking: false,
+  streaming: false,
+  busy: null,
+  error: null,
+  notice: null,
+} satisfies Partial<DraftState>;
 
+function fail(set: Set, mine: number, err: unknown): void {
+  if (mine !== generation) return;
+  set({ busy: null, streaming: false, error: (err as Error).message });
+}
+
+/** Opening a draft (a new one for a customer or invoice, or an existing one) and closing it. */
+function openingActions(set: Set): Pick<DraftState, 'openForCustomer' | 'openForInvoice' | 'openDraft' | 'close'> {
   const openNew = (input: { customerId: number } | { invoiceId: number }, customerId: number, name?: string): void => {
     const mine = ++generation;
     set({ open: true, customerId, customerName: name ?? null, draft: null, subject: '', body: '', findings: [], flagged: 0, dirty: false, busy: 'create', streaming: true, error: null, notice: null });
@@ -69,25 +82,10 @@ export const useDraftStore = create<DraftState>((set, get) => {
         if (mine !== generation) return;
         set({ ...fromDraft(draft), busy: null, streaming: false, notice: draft.notice ?? null, customerName: draft.customer.name });
       })
-      .catch((err: unknown) => fail(mine, err));
+      .catch((err: unknown) => fail(set, mine, err));
   };
 
   return {
-    open: false,
-    customerId: null,
-    customerName: null,
-    draft: null,
-    subject: '',
-    body: '',
-    findings: [],
-    flagged: 0,
-    dirty: false,
-    checking: false,
-    streaming: false,
-    busy: null,
-    error: null,
-    notice: null,
-
     openForCustomer(customerId, name) {
       openNew({ customerId }, customerId, name);
     },
@@ -104,7 +102,7 @@ export const useDraftStore = create<DraftState>((set, get) => {
         if (mine !== generation) return;
         set({ ...fromDraft(draft), busy: null, customerId: draft.customer.id, customerName: draft.customer.name });
       } catch (err) {
-        fail(mine, err);
+        fail(set, mine, err);
       }
     },
 
@@ -113,7 +111,12 @@ export const useDraftStore = create<DraftState>((set, get) => {
       if (checkTimer) clearTimeout(checkTimer);
       set({ open: false, busy: null, streaming: false, checking: false });
     },
+  };
+}
 
+/** Editing the open draft: its text (fact-checked shortly after each change), its tone, saving. */
+function editingActions(set: Set, get: Get): Pick<DraftState, 'setText' | 'setTone' | 'save'> {
+  return {
     setText(subject, body) {
       const draft = get().draft;
       if (!draft) return;
@@ -143,7 +146,7 @@ export const useDraftStore = create<DraftState>((set, get) => {
         if (mine !== generation) return;
         set({ ...fromDraft(next), busy: null, streaming: false, notice: next.notice ?? null });
       } catch (err) {
-        fail(mine, err);
+        fail(set, mine, err);
       }
     },
 
@@ -162,11 +165,16 @@ export const useDraftStore = create<DraftState>((set, get) => {
         set({ draft: saved, busy: null, ...(unchanged ? fromDraft(saved) : { dirty: true }) });
         return saved;
       } catch (err) {
-        fail(mine, err);
+        fail(set, mine, err);
         return null;
       }
     },
+  };
+}
 
+/** What the owner decides: submit for sending, cancel, and the pay link and PDF toggles. */
+function outcomeActions(set: Set, get: Get): Pick<DraftState, 'submit' | 'cancelDraft' | 'setOptions'> {
+  return {
     async submit(overrideReason) {
       const saved = await get().save();
       if (!saved) return false;
@@ -178,7 +186,7 @@ export const useDraftStore = create<DraftState>((set, get) => {
         set({ ...fromDraft(draft), busy: null });
         return true;
       } catch (err) {
-        fail(mine, err);
+        fail(set, mine, err);
         return false;
       }
     },
@@ -194,7 +202,7 @@ export const useDraftStore = create<DraftState>((set, get) => {
         set({ ...fromDraft(cancelled), busy: null });
         get().close();
       } catch (err) {
-        fail(mine, err);
+        fail(set, mine, err);
       }
     },
 
@@ -212,8 +220,20 @@ export const useDraftStore = create<DraftState>((set, get) => {
         set({ draft: { ...get().draft!, payLink: next.payLink, attachPdf: next.attachPdf, updatedAt: next.updatedAt }, busy: null });
       } catch (err) {
         if (mine === generation && get().draft) set({ draft: { ...get().draft!, ...before } });
-        fail(mine, err);
+        fail(set, mine, err);
       }
     },
   };
+}
+
+export const useDraftStore = create<DraftState>((set, get) => {
+  // AI text streams in while drafts.create or drafts.regenerate is pending.
+  on('drafts.token', (t) => {
+    const s = get();
+    if (!s.open || !s.streaming || t.customerId !== s.customerId) return;
+    if (s.draft && s.draft.id !== t.draftId) return;
+    set({ subject: t.subject || s.subject, body: t.body, findings: [], flagged: 0 });
+  });
+
+  return { ...INITIAL, ...openingActions(set), ...editingActions(set, get), ...outcomeActions(set, get) };
 });

@@ -8,13 +8,9 @@ import { DISPUTE_REASON_TEXT, type DisputeResolution } from '../../../../shared/
 import type { CustomerDetail } from '../../../../shared/model';
 import { call } from '../../lib/api';
 import { formatDate, formatMoney } from '../../lib/format';
-import { PauseDialog } from '../customer/PauseDialog';
-import { PlanDialog } from '../customer/PlanDialog';
-import { TriageDialog } from '../customer/TriageDialog';
-import { LogPromiseDialog } from './LogPromiseDialog';
+import { FollowupDialogs, type FollowupDialog } from './FollowupDialogs';
 import { PlanRows } from './PlanRows';
 import { draftFollowUp } from './follow-up';
-import { OpenDisputeDialog } from './OpenDisputeDialog';
 import { usePromisesStore } from './promises.store';
 import { StatusChip } from './StatusChip';
 import './followup.css';
@@ -30,7 +26,7 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
   const customerId = detail.customer.id;
   const mine = usePromisesStore((s) => (s.customer?.customerId === customerId ? s.customer : null));
   const loadCustomer = usePromisesStore((s) => s.loadCustomer);
-  const [dialog, setDialog] = useState<'promise' | 'dispute' | 'plan' | 'triage' | 'pause' | null>(null);
+  const [dialog, setDialog] = useState<FollowupDialog | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -152,32 +148,14 @@ export function FollowupSection({ detail, locale }: { detail: CustomerDetail; lo
           ))}
         </ul>
       )}
-      {dialog === 'promise' && (
-        <LogPromiseDialog
-          detail={detail}
-          locale={locale}
-          today={mine?.groups.asOf ?? null}
-          open
-          onOpenChange={(o) => !o && setDialog(null)}
-          onSaved={(warnings) => setMessage(warnings.length > 0 ? `Promise logged. ${warnings.join(' ')}` : 'Promise logged.')}
-        />
-      )}
-      {dialog === 'dispute' && <OpenDisputeDialog detail={detail} locale={locale} open onOpenChange={(o) => !o && setDialog(null)} />}
-      {dialog === 'plan' && (
-        <PlanDialog detail={detail} locale={locale} today={mine?.groups.asOf ?? null} open onOpenChange={(o) => !o && setDialog(null)} onSaved={setMessage} />
-      )}
-      {dialog === 'triage' && (
-        <TriageDialog customerId={customerId} locale={locale} today={mine?.groups.asOf ?? null} open onOpenChange={(o) => !o && setDialog(null)} />
-      )}
-      {dialog === 'pause' && (
-        <PauseDialog
-          customerId={customerId}
-          customerName={detail.customer.name}
-          today={mine?.groups.asOf ?? null}
-          open
-          onOpenChange={(o) => !o && setDialog(null)}
-        />
-      )}
+      <FollowupDialogs
+        dialog={dialog}
+        detail={detail}
+        locale={locale}
+        today={mine?.groups.asOf ?? null}
+        onClose={() => setDialog(null)}
+        onMessage={setMessage}
+      />
     </section>
   );
 }

@@ -2,88 +2,21 @@
 // write-only (Settle only says whether one is stored in the keychain). "Send test email" sends a
 // real message and shows what the server answered, its own error included (e.g. 535). Plain text
 // to another computer needs an explicit tick, and stays flagged while it is on.
-import { CircleAlert, CircleCheck } from 'lucide-react';
+import { CircleAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
-import type { Input } from '../../../../shared/contract';
-import {
-  isLoopbackHost,
-  SMTP_DEFAULT_PORTS,
-  SMTP_TLS_LABELS,
-  SMTP_TLS_MODES,
-  type EmailErrorKind,
-  type EmailSettingsView,
-  type EmailTestResult,
-  type SmtpTlsMode,
-} from '../../../../shared/email';
+import type { EmailSettingsView, EmailTestResult } from '../../../../shared/email';
 import { Spinner } from '../../components/Spinner';
 import { call } from '../../lib/api';
 import { useAction } from '../../lib/useAction';
 import './ai.css';
 import './email.css';
-import { Segmented } from '../../components/Segmented';
-
-const TLS_HELP: Record<SmtpTlsMode, string> = {
-  starttls: 'Connects, then upgrades to TLS before signing in (usually port 587). The upgrade is required.',
-  implicit: 'TLS from the first byte (usually port 465).',
-  none: 'No encryption. Fine for a relay on this computer; anywhere else, anyone on the network can read it.',
-};
-
-const KIND_LABELS: Record<EmailErrorKind, string> = {
-  not_configured: 'Not set up',
-  auth: 'Sign-in refused',
-  connection: 'Cannot connect',
-  dns: 'Server not found',
-  tls: 'Encryption failed',
-  timeout: 'No answer',
-  rejected: 'Message refused',
-  other: 'Sending failed',
-};
-
-interface Form {
-  host: string;
-  port: string;
-  tls: SmtpTlsMode;
-  user: string;
-  fromName: string;
-  fromAddress: string;
-  replyTo: string;
-  allowInsecure: boolean;
-}
-
-function formOf(v: EmailSettingsView): Form {
-  return {
-    host: v.host ?? '',
-    port: String(v.port),
-    tls: v.tls,
-    user: v.user ?? '',
-    fromName: v.fromName ?? '',
-    fromAddress: v.fromAddress ?? '',
-    replyTo: v.replyTo ?? '',
-    allowInsecure: v.allowInsecure,
-  };
-}
-
-const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
-
-function patchOf(f: Form): Input<'email.set'> {
-  const port = Number(f.port);
-  if (f.port.trim() === '' || !Number.isInteger(port)) throw new Error('Port: enter a number such as 587');
-  return {
-    host: orNull(f.host),
-    port,
-    tls: f.tls,
-    user: orNull(f.user),
-    fromName: orNull(f.fromName),
-    fromAddress: orNull(f.fromAddress),
-    replyTo: orNull(f.replyTo),
-    // Consent is only kept for the case it is for: plain text to another computer.
-    allowInsecure: f.tls === 'none' && !isLoopbackHost(f.host) && f.allowInsecure,
-  };
-}
+import { formOf, patchOf, type EmailForm } from './email-form';
+import { EmailServerFields } from './EmailServerFields';
+import { EmailTestResultBanner } from './EmailTestResult';
 
 export function EmailSection(): React.JSX.Element {
   const [view, setView] = useState<EmailSettingsView | null>(null);
-  const [form, setForm] = useState<Form | null>(null);
+  const [form, setForm] = useState<EmailForm | null>(null);
   const [password, setPassword] = useState('');
   const [testTo, setTestTo] = useState('');
   const { busy, error, setError, run } = useAction<'save' | 'test' | 'forget'>();
@@ -108,8 +41,7 @@ export function EmailSection(): React.JSX.Element {
   }
 
   const dirty = JSON.stringify(form) !== JSON.stringify(formOf(view)) || password !== '';
-  const plainRemote = form.tls === 'none' && form.host.trim() !== '' && !isLoopbackHost(form.host);
-  const set = (patch: Partial<Form>): void => {
+  const set = (patch: Partial<EmailForm>): void => {
     setSaved(false);
     setForm({ ...form, ...patch });
   };
@@ -144,35 +76,7 @@ export function EmailSection(): React.JSX.Element {
             });
           }}
         >
-          <div className="email-grid">
-            <label className="ai-field email-host">
-              <span>SMTP server</span>
-              <input type="text" value={form.host} placeholder="smtp.example.com" autoComplete="off" spellCheck={false} onChange={(e) => set({ host: e.target.value })} />
-            </label>
-            <label className="ai-field email-port">
-              <span>Port</span>
-              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => set({ port: e.target.value })} />
-            </label>
-          </div>
-          <div className="ai-field">
-            <span id="email-tls-label">Encryption</span>
-            <Segmented
-              labelledBy="email-tls-label"
-              options={SMTP_TLS_MODES.map((m) => ({ value: m, label: SMTP_TLS_LABELS[m] }))}
-              value={form.tls}
-              onChange={(m) =>
-                // The usual port follows the mode unless the owner typed another one.
-                set({ tls: m, port: form.port === String(SMTP_DEFAULT_PORTS[form.tls]) ? String(SMTP_DEFAULT_PORTS[m]) : form.port })
-              }
-            />
-            <span className="setting-help">{TLS_HELP[form.tls]}</span>
-          </div>
-          {plainRemote && (
-            <label className="email-consent">
-              <input type="checkbox" checked={form.allowInsecure} onChange={(e) => set({ allowInsecure: e.target.checked })} />
-              Send to {form.host.trim()} without encryption anyway
-            </label>
-          )}
+          <EmailServerFields form={form} set={set} />
           <div className="email-grid">
             <label className="ai-field">
               <span>User name</span>
@@ -245,20 +149,7 @@ export function EmailSection(): React.JSX.Element {
             {busy === 'test' && <Spinner size={12} />} Send test email
           </button>
         </form>
-        {test && (
-          <div className={`banner ${test.ok ? 'banner-ok' : 'banner-error'} email-result`} role="status" data-testid="email-test">
-            {test.ok ? <CircleCheck size={14} aria-hidden="true" /> : <CircleAlert size={14} aria-hidden="true" />}
-            <div>
-              <strong>{test.ok ? `Test email sent to ${test.to} in ${test.latencyMs} ms.` : KIND_LABELS[test.kind]}</strong>
-              {!test.ok && <div>{test.message}</div>}
-              {test.serverReply && (test.ok || !test.message.includes(test.serverReply)) && (
-                <div className="email-reply">
-                  The server said: <code>{test.serverReply}</code>
-                </div>
-              )}
-            </div>
-          </div>
-        )}
+        {test && <EmailTestResultBanner test={test} />}
         {error && (
           <p className="banner banner-error email-result" role="alert">
             {error}

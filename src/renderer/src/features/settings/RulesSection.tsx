@@ -51,7 +51,36 @@ function NumberSetting(props: {
   );
 }
 
-export function RulesSection(): React.JSX.Element {
+/** The send days of the window, one checkbox per weekday (1 = Monday). */
+function SendDays({ sendWindow, disabled, onSave }: { sendWindow: RulesSettings['sendWindow']; disabled: boolean; onSave(days: number[]): void }): React.JSX.Element {
+  return (
+    <div className="setting">
+      <div className="setting-text">
+        <span className="setting-label">Send days</span>
+      </div>
+      <div role="group" aria-label="Send days">
+        {DAYS.map((d, i) => {
+          const day = i + 1;
+          const on = sendWindow.days.includes(day);
+          return (
+            <label key={d} style={{ marginRight: 8 }}>
+              <input
+                type="checkbox"
+                checked={on}
+                disabled={disabled}
+                onChange={() => onSave(on ? sendWindow.days.filter((x) => x !== day) : [...sendWindow.days, day].sort((a, b) => a - b))}
+              />{' '}
+              {d}
+            </label>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+/** The rules as the core has them, and a save that shows the core's refusal as is. */
+function useRules(): { rules: RulesSettings | null; error: string | null; busy: boolean; save(patch: Input<'rules.set'>): Promise<void> } {
   const [rules, setRules] = useState<RulesSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,6 +100,11 @@ export function RulesSection(): React.JSX.Element {
       setBusy(false);
     }
   };
+  return { rules, error, busy, save };
+}
+
+export function RulesSection(): React.JSX.Element {
+  const { rules, error, busy, save } = useRules();
 
   return (
     <section className="settings-section" aria-labelledby="set-rules">
@@ -184,35 +218,7 @@ export function RulesSection(): React.JSX.Element {
             disabled={busy}
             onSave={(v) => void save({ sendWindow: { ...rules.sendWindow, endHour: v } })}
           />
-          <div className="setting">
-            <div className="setting-text">
-              <span className="setting-label">Send days</span>
-            </div>
-            <div role="group" aria-label="Send days">
-              {DAYS.map((d, i) => {
-                const day = i + 1;
-                const on = rules.sendWindow.days.includes(day);
-                return (
-                  <label key={d} style={{ marginRight: 8 }}>
-                    <input
-                      type="checkbox"
-                      checked={on}
-                      disabled={busy}
-                      onChange={() =>
-                        void save({
-                          sendWindow: {
-                            ...rules.sendWindow,
-                            days: on ? rules.sendWindow.days.filter((x) => x !== day) : [...rules.sendWindow.days, day].sort((a, b) => a - b),
-                          },
-                        })
-                      }
-                    />{' '}
-                    {d}
-                  </label>
-                );
-              })}
-            </div>
-          </div>
+          <SendDays sendWindow={rules.sendWindow} disabled={busy} onSave={(days) => void save({ sendWindow: { ...rules.sendWindow, days } })} />
         </>
       )}
     </section>
