@@ -1,8 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { contractNames } from './contract-names.config';
 
 export default defineConfig({
-  define: contractNames,
   test: {
     environment: 'node',
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],

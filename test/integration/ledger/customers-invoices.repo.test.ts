@@ -146,6 +146,7 @@ describe('invoice detail', () => {
       connectionId: 'c1',
       externalId: 'i2',
       customerId: acme,
+      customerExternalId: 'acme',
       customerName: 'Café Lumière',
       number: 'INV-1002',
       issueDate: '2025-01-20',

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+// Before expose.ts: the names the build would inline.
+import '../../support/contract-names';
 import { EVENT_NAMES, IPC_PREFIX, METHOD_NAMES } from '../../../src/shared/contract';
 import { buildSettleApi, PRELOAD_EVENT_NAMES, PRELOAD_METHOD_NAMES, type SubscribeChannel } from '../../../src/preload/expose';
 

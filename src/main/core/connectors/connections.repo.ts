@@ -152,6 +152,11 @@ export function getConnectionRecord(db: Db, id: string): ConnectionRecord | null
   return row ? toRecord(row) : null;
 }
 
+/** Every company's id, in id order. */
+export function connectionIds(db: Db): string[] {
+  return listConnections(db).map((c) => c.id).sort();
+}
+
 export function listConnections(db: Db): ConnectionSummary[] {
   return stmts(db).list.all().map(toSummary);
 }

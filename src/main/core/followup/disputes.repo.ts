@@ -32,10 +32,21 @@ const stmts = perDb((db) => ({
     )
     .pluck(),
   insertDisputeInvoice: db.prepare<[number, number]>('INSERT INTO dispute_invoices (dispute_id, invoice_id) VALUES (?, ?)'),
+  openlyDisputed: db
+    .prepare<[string], number>(
+      `SELECT DISTINCT di.invoice_id FROM dispute_invoices di JOIN disputes d ON d.id = di.dispute_id
+       WHERE d.connection_id = ? AND d.status = 'open'`,
+    )
+    .pluck(),
   resolveDispute: db.prepare<[string | null, string | null, string | null, number]>(
     "UPDATE disputes SET status = 'resolved', resolved_at = ?, resolution = ?, resolution_note = ? WHERE id = ?",
   ),
 }));
+
+/** The invoices of a company under an open dispute (approvals and the outbox hold reminders about them). */
+export function openlyDisputedInvoiceIds(db: Db, connectionId: string): Set<number> {
+  return new Set(stmts(db).openlyDisputed.all(connectionId));
+}
 
 /** A company's disputes (or one customer's): open ones first, then the most recently opened. */
 export function listDisputeRows(db: Db, connectionId: string, customerId: number | null): DisputeRow[] {

@@ -6,7 +6,7 @@ import type { DisputeItem, DisputeReason, DisputeResolution } from '../../../sha
 import type { FollowupContext } from './context';
 import { openDispute, resolveDispute, type Dispute } from './disputes';
 import { disputeInvoiceRefs, getDisputeRow, insertDispute, listDisputeRows, markDisputeResolved, type DisputeRow } from './disputes.repo';
-import { coveredInvoices } from './ledger-lookups.repo';
+import { invoicesAmong } from '../ledger';
 
 export class DisputesService {
   constructor(private readonly ctx: FollowupContext) {}
@@ -28,7 +28,7 @@ export class DisputesService {
     input: { customerId: number; invoiceIds: number[]; reason: DisputeReason; detail?: string },
     now: Date = this.ctx.clock.now(),
   ): Dispute {
-    const invoices = coveredInvoices(this.ctx.db, input.invoiceIds, connectionId);
+    const invoices = invoicesAmong(this.ctx.db, input.invoiceIds, connectionId);
     return openDispute(input, { id: 0, now, invoices });
   }
 

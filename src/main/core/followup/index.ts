@@ -16,6 +16,7 @@ import { RepliesService } from './replies.service';
 export type { FollowupDeps } from './context';
 export type { FollowupServices } from './followup.handlers';
 export { outreachHolds, type OutreachPause } from './disputes';
+export { openlyDisputedInvoiceIds } from './disputes.repo';
 export { outsidePaymentEffects, type InvoiceBalanceChange } from './ledger-changes';
 export { zonedDate, zoneOffsetMs } from './zoned';
 

@@ -6,7 +6,8 @@ import type { NotificationItem } from '../../../shared/followup';
 import type { Notifier } from '../ports';
 import { getSetting, getSettings, setSetting } from '../settings/settings.repo';
 import type { FollowupContext } from './context';
-import { approvalsWaiting, connectionIds } from './ledger-lookups.repo';
+import { connectionIds } from '../connectors/connections.repo';
+import { countDraftsAwaitingApproval } from '../drafting';
 import { deliverDueNotifications, type DeliveryLog, type NotifiablePromise } from './notifications';
 import { deliveredKeys, insertDeliveries, recentDeliveries, setDeliveryText } from './notifications.repo';
 import { DEFAULT_GRACE_DAYS } from './promises';
@@ -42,7 +43,7 @@ export class NotificationsService {
     const paused = getSettings(db).notificationsPausedUntil;
     const result = deliverDueNotifications(
       { clock: this.ctx.clock, notifier, log: this.deliveryLog() },
-      { promises, approvalsWaiting: approvalsWaiting(db), graceDays: DEFAULT_GRACE_DAYS, pausedUntil: paused ? new Date(paused) : null },
+      { promises, approvalsWaiting: countDraftsAwaitingApproval(db), graceDays: DEFAULT_GRACE_DAYS, pausedUntil: paused ? new Date(paused) : null },
     );
     const recorded = new Set(result.recorded.map((r) => r.key));
     db.transaction(() => {

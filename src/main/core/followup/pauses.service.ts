@@ -7,7 +7,7 @@ import { SettleError } from '../../../shared/errors';
 import type { PauseItem } from '../../../shared/followup';
 import type { FollowupContext } from './context';
 import type { OutreachPause } from './disputes';
-import { coveredInvoices, invoiceRefs } from './ledger-lookups.repo';
+import { invoiceRefs, invoicesAmong } from '../ledger';
 import { deletePause, getPause, insertPause, listActivePauses } from './pauses.repo';
 
 export class PausesService {
@@ -51,7 +51,7 @@ export class PausesService {
     const { until, reason } = this.validPause(input.until, input.reason, this.ctx.today());
     const ids = input.invoiceIds && input.invoiceIds.length > 0 ? [...new Set(input.invoiceIds)] : null;
     if (ids) {
-      const found = coveredInvoices(this.ctx.db, ids, cust.connectionId);
+      const found = invoicesAmong(this.ctx.db, ids, cust.connectionId);
       const bad = ids.filter((id) => !found.some((f) => f.id === id && f.customerId === input.customerId));
       if (bad.length > 0) throw new SettleError('invalid_input', `Invoice ${bad.join(', ')} is not one of ${cust.name}'s.`);
     }

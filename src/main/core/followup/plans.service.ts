@@ -9,7 +9,7 @@ import type { PlanItem, PlanPreview } from '../../../shared/followup';
 import { formatMoney } from '../../../shared/money';
 import type { DraftView } from '../../../shared/model';
 import type { FollowupContext } from './context';
-import { coveredInvoices } from './ledger-lookups.repo';
+import { invoicesAmong } from '../ledger';
 import { tryBuildPlan, type PlanFrequency } from './plans';
 import { getPlanRecord, insertPlan, listPlanRecords, planInvoiceRefs, savePlanState, type PlanRecord } from './plans.repo';
 import type { PromiseToPay } from './promises';
@@ -83,7 +83,7 @@ export class PlansService {
   save(input: SavePlanInput): PlanItem {
     const cust = this.ctx.customer(input.customerId);
     const ids = [...new Set(input.invoiceIds)];
-    const invoices = coveredInvoices(this.ctx.db, ids, cust.connectionId);
+    const invoices = invoicesAmong(this.ctx.db, ids, cust.connectionId);
     const problems: string[] = [];
     for (const id of ids) {
       const inv = invoices.find((i) => i.id === id);
@@ -153,7 +153,7 @@ export class PlansService {
   /** The instalment promises of a proposed plan the customer agreed to, each checked; nothing is written. */
   private instalmentPromises(row: PlanRecord): PromiseToPay[] {
     const invoiceIds = planInvoiceRefs(this.ctx.db, row.id).map((i) => i.id);
-    const open = coveredInvoices(this.ctx.db, invoiceIds, row.connectionId).reduce((sum, i) => sum + (i.status === 'open' ? Math.max(0, i.balanceCents) : 0), 0);
+    const open = invoicesAmong(this.ctx.db, invoiceIds, row.connectionId).reduce((sum, i) => sum + (i.status === 'open' ? Math.max(0, i.balanceCents) : 0), 0);
     if (open < row.balanceCents) {
       throw new SettleError(
         'conflict',

@@ -7,7 +7,7 @@ import { SettleError } from '../../../shared/errors';
 import type { InvoiceRef, PromiseCreated, PromiseGroupsView, PromiseItem, PromiseStatus } from '../../../shared/followup';
 import type { DraftView } from '../../../shared/model';
 import type { FollowupContext } from './context';
-import { coveredInvoices } from './ledger-lookups.repo';
+import { invoicesAmong } from '../ledger';
 import { planStatus } from './plans';
 import { listPlanRecords, savePlanState } from './plans.repo';
 import {
@@ -151,7 +151,7 @@ export class PromisesService {
     input: Parameters<typeof createPromise>[0],
     earlier: readonly PromiseToPay[] = [],
   ): { promise: PromiseToPay; warnings: string[] } {
-    const invoices = coveredInvoices(this.ctx.db, input.invoiceIds, connectionId);
+    const invoices = invoicesAmong(this.ctx.db, input.invoiceIds, connectionId);
     const existing = [
       ...this.evaluated(connectionId, input.customerId).map((e) => ({ ...e.promise, status: e.evaluation.status })),
       ...earlier,

@@ -9,7 +9,7 @@ import { formatMoney } from '../../../shared/money';
 import type { FollowupContext } from './context';
 import type { Dispute } from './disputes';
 import type { DisputesService } from './disputes.service';
-import { openInvoiceNumbers } from './ledger-lookups.repo';
+import { openInvoiceNumbers } from '../ledger';
 import type { PausesService } from './pauses.service';
 import type { PromiseToPay } from './promises';
 import type { PromisesService } from './promises.service';

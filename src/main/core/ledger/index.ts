@@ -3,8 +3,19 @@
 // composition root registers, and the provider-neutral record types connectors produce.
 // Import the ledger through this file only.
 export { daysOverdue, epochDayCache, hasOpenBalance } from './aging';
+export { insertReminderNote, lastContactByCustomer, remindersByInvoiceSince } from './contact-history.repo';
 export { customerTimeline, getCustomerInfo, type CustomerLookup } from './customers.repo';
-export { balanceAsOf, getInvoiceRow, invoiceApplications, type InvoiceApplication } from './invoices.repo';
+export {
+  balanceAsOf,
+  getInvoiceRow,
+  invoiceApplications,
+  invoiceRefs,
+  invoicesAmong,
+  openInvoiceNumbers,
+  type InvoiceApplication,
+  type InvoiceBalanceRef,
+  type InvoiceRow,
+} from './invoices.repo';
 export { listOpenInvoices } from './ledger-queries.repo';
 export { ledgerHandlers } from './ledger.handlers';
 export { upsertBatch, type UpsertCounts } from './ledger.repo';

@@ -46,6 +46,44 @@ const stmts = perDb((db) => ({
   ),
 }));
 
+/** An invoice's balance and status, as follow-up checks a promise, dispute, pause or plan over it. */
+export interface InvoiceBalanceRef {
+  id: number;
+  customerId: number;
+  number: string;
+  currency: string;
+  balanceCents: number;
+  status: InvoiceStatus;
+}
+
+const lookups = perDb((db) => ({
+  covered: db.prepare<[string, string], InvoiceBalanceRef>(
+    `SELECT i.id, i.customer_id AS customerId, i.number, i.currency, i.balance_cents AS balanceCents, i.status
+     FROM invoices i JOIN json_each(?) j ON j.value = i.id WHERE i.connection_id = ? AND i.deleted_at IS NULL`,
+  ),
+  openNumbers: db
+    .prepare<[number], string>("SELECT number FROM invoices WHERE customer_id = ? AND deleted_at IS NULL AND status = 'open' AND balance_cents > 0")
+    .pluck(),
+  refs: db.prepare<[string], { id: number; number: string }>(
+    'SELECT i.id, i.number FROM invoices i JOIN json_each(?) j ON j.value = i.id ORDER BY i.due_date, i.id',
+  ),
+}));
+
+/** The company's live invoices among `ids` (unknown ids are left out). */
+export function invoicesAmong(db: Db, ids: readonly number[], connectionId: string): InvoiceBalanceRef[] {
+  return lookups(db).covered.all(JSON.stringify(ids), connectionId);
+}
+
+/** The customer's invoice numbers with money still owed. */
+export function openInvoiceNumbers(db: Db, customerId: number): string[] {
+  return lookups(db).openNumbers.all(customerId);
+}
+
+/** Id and number of each invoice among `ids`, soonest due first. */
+export function invoiceRefs(db: Db, ids: readonly number[]): { id: number; number: string }[] {
+  return lookups(db).refs.all(JSON.stringify(ids));
+}
+
 export function getInvoiceRow(db: Db, invoiceId: number): InvoiceRow | null {
   return stmts(db).row.get(invoiceId) ?? null;
 }

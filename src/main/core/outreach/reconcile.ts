@@ -14,7 +14,7 @@ import { outsidePaymentEffects, type InvoiceBalanceChange, type OutsidePaymentEf
 import { getInvoiceRow, invoiceApplications, type InvoiceApplication, type InvoiceRow } from '../ledger/invoices.repo';
 import type { Clock, Logger, Notifier } from '../ports';
 import { getSettings } from '../settings/settings.repo';
-import { setDraftStatusFrom, unsentDrafts, type UnsentDraft } from './drafts-access.repo';
+import { editableDraftsOf, setDraftStatus, type DraftSummary } from '../drafting';
 import { moveOutboxItem, outboxInvoicesByItem, unsentOutboxItems, type OutboxInvoice, type OutboxItem } from './outbox/outbox.repo';
 import { OutboxSignals } from './outbox/signals';
 
@@ -181,14 +181,14 @@ export class OutreachReconcile {
     const at = clock.now().toISOString();
     let touched = 0;
     db.transaction(() => {
-      for (const d of unsentDrafts(db, connectionId)) if (this.applyToDraft(d, ledger, at)) touched++;
+      for (const d of editableDraftsOf(db, connectionId)) if (this.applyToDraft(d, ledger, at)) touched++;
     })();
     if (touched > 0) this.deps.events.emit('followup.changed', { connectionId, reason: 'evaluate' });
     return touched;
   }
 
   /** One draft: its own decision (each draft is weighed alone, in the default locale, as before the merge of the two passes). */
-  private applyToDraft(d: UnsentDraft, ledger: LedgerNow, at: string): boolean {
+  private applyToDraft(d: DraftSummary, ledger: LedgerNow, at: string): boolean {
     const { db, clock } = this.deps;
     const changes = d.facts.invoices.map((f) => ledger.change({ invoiceId: f.id, number: f.number, currency: f.currency, balanceCents: f.balanceCents })).filter(defined);
     if (changes.length === 0) return false;
@@ -196,7 +196,7 @@ export class OutreachReconcile {
     const decision = effects.decisions[0];
     if (!decision) return false;
     const status = decision.action === 'cancel' ? 'cancelled' : 'superseded';
-    if (!setDraftStatusFrom(db, d.id, status, d.status, at)) return false;
+    if (!setDraftStatus(db, d.id, d.status, status, at)) return false;
     appendAudit(db, clock, {
       actor: 'sync',
       action: decision.action === 'cancel' ? 'draft.cancel' : 'draft.redraft',

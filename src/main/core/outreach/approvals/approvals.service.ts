@@ -4,7 +4,7 @@
 // rules.* keep the rules in the settings table (no migration). Approving puts each draft in
 // the outbox (outreach/outbox) inside the same per-draft savepoint; under auto_low an eligible
 // draft is approved by the rule on submit and waits 10 minutes there before it goes. The drafts
-// are read and decided through ../drafts-access.repo.ts; the history the rules weigh through
+// are read and decided through drafting's repo; the history the rules weigh through
 // approvals.repo.ts.
 import { defineHandlers, type HandlerGroup } from '../../handlers';
 import { RulesPatch, type ParsedInput } from '../../../../shared/contract';
@@ -14,9 +14,10 @@ import { appendAudit } from '../../audit/log';
 import type { Db } from '../../db/open';
 import { getSetting, setSetting } from '../../settings/settings.repo';
 import type { DraftFacts } from '../../drafting/facts';
-import { decidePendingDraft, draftsPendingApproval, getApprovalDraft, type ApprovalDraft } from '../drafts-access.repo';
+import { draftsAwaitingApproval, getDraftSummary, setDraftStatus, type DraftSummary } from '../../drafting';
 import { applyPhase } from './approvals';
-import { lastContactByCustomer, openlyDisputedInvoiceIds, remindersByInvoiceSince } from './approvals.repo';
+import { openlyDisputedInvoiceIds } from '../../followup';
+import { lastContactByCustomer, remindersByInvoiceSince } from '../../ledger';
 import { DEFAULT_RULES, evaluateRules, RULES_SETTING_KEY, type RulesDraft } from './rules';
 import type { OutreachPause } from '../../followup/disputes';
 import type { Clock } from '../../ports';
@@ -56,7 +57,7 @@ export function readRules(db: Db): RulesSettings {
   return { ...DEFAULT_RULES, ...(parsed.success ? parsed.data : {}) } as RulesSettings;
 }
 
-function rulesDraftOf(row: ApprovalDraft, facts: DraftFacts): RulesDraft {
+function rulesDraftOf(row: DraftSummary, facts: DraftFacts): RulesDraft {
   return {
     customer: { id: facts.customer.id, name: facts.customer.name },
     invoices: facts.invoices.map((i) => ({ id: i.id, number: i.number, currency: i.currency, balanceCents: i.balanceCents })),
@@ -65,7 +66,7 @@ function rulesDraftOf(row: ApprovalDraft, facts: DraftFacts): RulesDraft {
   };
 }
 
-function itemOf(row: ApprovalDraft, facts: DraftFacts): ApprovalItem {
+function itemOf(row: DraftSummary, facts: DraftFacts): ApprovalItem {
   return {
     draft: {
       id: row.id,
@@ -114,7 +115,7 @@ export class ApprovalsService {
   autoApprove(draftId: number): boolean {
     const { db } = this.deps;
     if (!this.deps.outbox || readRules(db).phase !== 'auto_low') return false;
-    const row = getApprovalDraft(db, draftId);
+    const row = getDraftSummary(db, draftId);
     if (!row || row.status !== 'pending_approval') return false;
     return this.decide([draftId], { status: 'approved', byRule: true }).done === 1;
   }
@@ -135,7 +136,7 @@ export class ApprovalsService {
     const reminders = remindersByInvoiceSince(db, connectionId, since);
     const timeZone = clock.timeZone() ?? 'UTC';
     const pauses = this.deps.pauses?.(connectionId) ?? [];
-    const items = draftsPendingApproval(db, connectionId).map((row) => {
+    const items = draftsAwaitingApproval(db, connectionId).map((row) => {
       const { facts } = row;
       const rulesDraft = rulesDraftOf(row, facts);
       const reasons = evaluateRules(
@@ -156,7 +157,7 @@ export class ApprovalsService {
     const rules = readRules(db);
     // Each company's waiting drafts are evaluated once, when the first of them is decided.
     const byConnection = new Map<string, Map<number, ApprovalItem>>();
-    const itemFor = (row: ApprovalDraft): ApprovalItem | undefined => {
+    const itemFor = (row: DraftSummary): ApprovalItem | undefined => {
       let items = byConnection.get(row.connectionId);
       if (!items) {
         items = new Map(this.evaluate(row.connectionId, rules).map((i) => [i.draft.id, i]));
@@ -176,12 +177,12 @@ export class ApprovalsService {
     draftId: number,
     decision: Decision,
     rules: RulesSettings,
-    itemFor: (row: ApprovalDraft) => ApprovalItem | undefined,
+    itemFor: (row: DraftSummary) => ApprovalItem | undefined,
     at: string,
   ): ApprovalOutcome {
     const { db, clock, outbox } = this.deps;
     const { status, byRule } = decision;
-    const row = getApprovalDraft(db, draftId);
+    const row = getDraftSummary(db, draftId);
     if (!row) return { draftId, ok: false, error: `No draft ${draftId}` };
     if (row.status !== 'pending_approval') return { draftId, ok: false, error: `This draft is ${row.status.replace('_', ' ')}, not waiting for approval` };
     const item = itemFor(row);
@@ -190,7 +191,7 @@ export class ApprovalsService {
     // One savepoint per draft: a draft the outbox refuses (no email address…) is left as it was.
     try {
       db.transaction(() => {
-        decidePendingDraft(db, draftId, status, at);
+        setDraftStatus(db, draftId, 'pending_approval', status, at);
         appendAudit(db, clock, {
           actor: byRule ? 'rule' : 'owner',
           action: status === 'approved' ? 'draft.approve' : 'draft.reject',

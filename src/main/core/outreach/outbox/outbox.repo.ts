@@ -140,13 +140,6 @@ const reads = perDb((db) => ({
   unsentOf: db.prepare<[string], OutboxRow>(`${ITEM_SELECT} WHERE o.connection_id = ? AND o.state IN ('queued','awaiting_owner')`),
   byDraft: db.prepare<[number], number>('SELECT id FROM outbox WHERE draft_id = ?').pluck(),
   ruleSince: db.prepare<[string], string>("SELECT created_at FROM outbox WHERE approved_by = 'rule' AND state <> 'cancelled' AND created_at >= ?").pluck(),
-  // The follow-up's open disputes over an item's invoices (a dispute opened after approval holds it).
-  disputedOf: db
-    .prepare<[number], string>(
-      `SELECT DISTINCT oi.number FROM outbox_invoices oi JOIN dispute_invoices di ON di.invoice_id = oi.invoice_id
-       JOIN disputes d ON d.id = di.dispute_id WHERE oi.outbox_id = ? AND d.status = 'open' ORDER BY oi.number`,
-    )
-    .pluck(),
 }));
 
 interface InsertParams {
@@ -177,11 +170,6 @@ const inserts = perDb((db) => ({
     .pluck(),
   insertInvoice: db.prepare<[number, number, string, string, number]>(
     'INSERT INTO outbox_invoices (outbox_id, invoice_id, number, currency, balance_cents) VALUES (?, ?, ?, ?, ?)',
-  ),
-  // A sent reminder is contact history (the ledger's notes table): it feeds "last contact", the
-  // quiet period and the per-invoice limit.
-  reminderNote: db.prepare<[string, number, number | null, string, string, string]>(
-    "INSERT INTO notes (connection_id, customer_id, invoice_id, kind, body, occurred_at, created_at) VALUES (?, ?, ?, 'reminder', ?, ?, ?)",
   ),
 }));
 
@@ -279,11 +267,6 @@ export function ruleQueuedSince(db: Db, sinceIso: string): string[] {
   return reads(db).ruleSince.all(sinceIso);
 }
 
-/** The numbers of an item's invoices that have an open dispute now. */
-export function disputedInvoiceNumbers(db: Db, itemId: number): string[] {
-  return reads(db).disputedOf.all(itemId);
-}
-
 // ---- writes
 
 export interface NewOutboxItem {
@@ -326,11 +309,6 @@ export function insertOutboxItem(db: Db, n: NewOutboxItem): number | undefined {
   if (id === undefined) return undefined;
   for (const inv of n.invoices) s.insertInvoice.run(id, inv.id, inv.number, inv.currency, inv.balanceCents);
   return id;
-}
-
-/** One reminder line in the customer's contact history. */
-export function insertReminderNote(db: Db, n: { connectionId: string; customerId: number; invoiceId: number | null; body: string; at: string }): void {
-  inserts(db).reminderNote.run(n.connectionId, n.customerId, n.invoiceId, n.body, n.at, n.at);
 }
 
 /** queued → sending, counting the try; false when it is no longer queued. */

@@ -1,7 +1,7 @@
 // The outbox wired into the core (issue 5, DESIGN §8): approval puts a draft here (enqueue runs
 // inside the approval's transaction); the owner lists, cancels, confirms, re-queues and redrafts
 // items and sets the default channel and write-back; the send pass (send-pass.ts) sends what is
-// due. Storage is outbox.repo.ts; the drafts it reads are in ../drafts-access.repo.ts. Reminders
+// due. Storage is outbox.repo.ts; the drafts it reads come from drafting's repo. Reminders
 // about invoices paid or changed in the ledger are dealt with by ../reconcile.ts. Everything is
 // audited; events carry ids only.
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ import { defineHandlers, type HandlerGroup } from '../../handlers';
 import type { Clock, Logger, Network, Notifier } from '../../ports';
 import { createManualSender, manualCopy } from '../senders/manual';
 import type { SmtpPort } from '../senders/smtp-port';
-import { getOutboxDraft, type OutboxDraft } from '../drafts-access.repo';
+import { getDraftSummary, type DraftSummary } from '../../drafting';
 import { actionsFor, AUTO_SEND_DELAY_MS, invalidAddress, MAX_ATTEMPTS, parseRecipients } from './outbox';
 import {
   countOutboxByState,
@@ -133,7 +133,7 @@ export class OutboxService {
    */
   enqueue(draftId: number, opts: EnqueueOptions): number {
     const { db, clock } = this.deps;
-    const d = getOutboxDraft(db, draftId);
+    const d = getDraftSummary(db, draftId);
     if (!d) throw new SettleError('not_found', `No draft ${draftId}`);
     if (outboxIdForDraft(db, draftId) !== undefined) throw new SettleError('conflict', 'This reminder is already in the outbox');
     const channel = opts.channel ?? this.defaultChannel();
@@ -184,7 +184,7 @@ export class OutboxService {
   }
 
   /** The draft's recipients when it can go by this channel; otherwise a SettleError saying why not. */
-  private sendable(d: OutboxDraft, channel: OutboxChannel): string[] {
+  private sendable(d: DraftSummary, channel: OutboxChannel): string[] {
     const name = d.facts.customer.name;
     const conn = getConnectionRecord(this.deps.db, d.connectionId);
     if (!conn) throw new SettleError('not_found', `No company "${d.connectionId}"`);
@@ -298,7 +298,7 @@ export class OutboxService {
     const { db, clock } = this.deps;
     const row = this.requireRow(itemId);
     if (!actionsFor(row.state).redraft) this.refuse(row, 'redrafted');
-    const d = getOutboxDraft(db, row.draftId);
+    const d = getDraftSummary(db, row.draftId);
     const target = d && d.scope === 'invoice' && d.invoiceId !== null ? { invoiceId: d.invoiceId } : { customerId: row.customerId };
     const draft = await this.deps.createDraft(target);
     const at = clock.now().toISOString();

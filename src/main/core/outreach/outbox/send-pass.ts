@@ -4,6 +4,8 @@
 // backoff, holds items whose invoices changed (with a redraft path), and writes the opt-in note
 // back to the ledger. An item found in `sending` when Settle starts may have gone out: it is never
 // re-sent on its own, only confirmed or re-queued by the owner. Also the timer that runs passes.
+import { openlyDisputedInvoiceIds } from '../../followup';
+import { insertReminderNote } from '../../ledger';
 import { localDate } from '../../../../shared/dates';
 import { SettleError } from '../../../../shared/errors';
 import type { OutboxProcessResult } from '../../../../shared/outbox';
@@ -23,9 +25,7 @@ import { afterFailure, recheckReason, withPayLinks, writeBackNote, type CurrentI
 import {
   claimOutboxItem,
   countOutboxAttempt,
-  disputedInvoiceNumbers,
   dueOutboxItems,
-  insertReminderNote,
   markOutboxSent,
   moveOutboxItem,
   outboxInvoices,
@@ -216,7 +216,9 @@ export class SendPass {
   }
 
   private holdReason(row: OutboxItem, invoices: OutboxInvoice[]): string | null {
-    const disputed = disputedInvoiceNumbers(this.deps.db, row.id);
+    // A dispute opened after approval holds the reminder.
+    const open = openlyDisputedInvoiceIds(this.deps.db, row.connectionId);
+    const disputed = [...new Set(invoices.filter((i) => open.has(i.invoiceId)).map((i) => i.number))].sort();
     if (disputed.length > 0) return `${disputed.join(', ')} ${disputed.length === 1 ? 'is' : 'are'} disputed now.`;
     const pauses = this.deps.pauses?.(row.connectionId) ?? [];
     if (pauses.length === 0) return null;
@@ -229,7 +231,7 @@ export class SendPass {
   }
 
   /** Each invoice as the ledger has it now against what the approved text says; any difference holds the item. */
-  private async recheck(row: OutboxItem, invoices: OutboxInvoice[], { conn, ledger }: Ready, locale: string): Promise<Step<Checked>> {
+  private async recheck(row: OutboxItem, invoices: OutboxInvoice[], { ledger }: Ready, locale: string): Promise<Step<Checked>> {
     const signal = this.controller.signal;
     const checked: Checked = { links: [], targets: [] };
     const reasons: string[] = [];

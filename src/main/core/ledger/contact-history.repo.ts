@@ -1,16 +1,11 @@
-// What approvals reads besides the drafts (those are in ../drafts-access.repo.ts): the history the
-// rules weigh for a company, from follow-up's disputes and the ledger's notes (contact history,
-// including the reminders the outbox recorded). Read-only; approvals owns no table.
-import type { Db } from '../../db/open';
-import { perDb } from '../../db/prepared';
+// Contact history in the ledger's `notes` table as outreach writes and weighs it: a sent reminder
+// is recorded there (kind 'reminder'), and each customer's last contact and each invoice's
+// reminder count feed the quiet period and the per-invoice limit. The sync's own note rows come
+// in through ledger.repo.ts's upsertBatch; these are the only other statements on `notes`.
+import type { Db } from '../db/open';
+import { perDb } from '../db/prepared';
 
 const stmts = perDb((db) => ({
-  disputed: db
-    .prepare<[string], number>(
-      `SELECT DISTINCT di.invoice_id FROM dispute_invoices di JOIN disputes d ON d.id = di.dispute_id
-       WHERE d.connection_id = ? AND d.status = 'open'`,
-    )
-    .pluck(),
   lastContact: db.prepare<[string], { customerId: number; at: string }>(
     `SELECT customer_id AS customerId, MAX(occurred_at) AS at FROM notes
      WHERE connection_id = ? AND kind IN ('email','call','reminder') GROUP BY customer_id`,
@@ -19,11 +14,14 @@ const stmts = perDb((db) => ({
     `SELECT invoice_id AS invoiceId, COUNT(*) AS n FROM notes
      WHERE connection_id = ? AND kind = 'reminder' AND invoice_id IS NOT NULL AND occurred_at >= ? GROUP BY invoice_id`,
   ),
+  reminderNote: db.prepare<[string, number, number | null, string, string, string]>(
+    "INSERT INTO notes (connection_id, customer_id, invoice_id, kind, body, occurred_at, created_at) VALUES (?, ?, ?, 'reminder', ?, ?, ?)",
+  ),
 }));
 
-/** The invoices of a company under an open dispute. */
-export function openlyDisputedInvoiceIds(db: Db, connectionId: string): Set<number> {
-  return new Set(stmts(db).disputed.all(connectionId));
+/** One reminder line in the customer's contact history. */
+export function insertReminderNote(db: Db, n: { connectionId: string; customerId: number; invoiceId: number | null; body: string; at: string }): void {
+  stmts(db).reminderNote.run(n.connectionId, n.customerId, n.invoiceId, n.body, n.at, n.at);
 }
 
 /** Each customer's last contact (email, call or reminder) in a company, as stored. */
