@@ -4,4 +4,10 @@
 'use strict';
 
 /** @type {{ file: string, functionLines?: number, fileLines?: number, why: string }[]} */
-module.exports = [];
+module.exports = [
+  {
+    file: 'src/main/index.ts',
+    functionLines: 160,
+    why: "Electron's composition root: it imports electron at run time, so no test here can load it; split it when CI can launch Electron.",
+  },
+];

@@ -8,7 +8,7 @@ import { SettleError } from '../shared/errors';
 import type { Settings } from '../shared/model';
 import { createCore, type Core } from './core/app';
 import { APP_DIR_NAME, resolveDataDir } from './core/data-dir';
-import { getSettings } from './core/settings/settings.repo';
+import { getSettings } from './core/settings';
 import { systemClock, type Logger, type NotifierTarget } from './core/ports';
 import { createFileLogger } from './shell/file-logger';
 import { forwardEvents, registerIpc } from './shell/ipc';

@@ -11,7 +11,7 @@ import { createCore, DB_FILE, type Core } from '../core/app';
 import { resolveDataDir } from '../core/data-dir';
 import { consoleLogger } from '../core/log';
 import { fixedClock, systemClock, type Clock, type SecretStore } from '../core/ports';
-import { agingReport, queueReport } from '../core/ledger/reports';
+import { agingReport, queueReport } from '../core/ledger';
 import { chooseSecretStore } from '../core/secrets';
 import { createKeychainStore } from '../shell/keychain';
 import type { SyncRunOutcome } from '../../shared/model';

@@ -2,8 +2,8 @@
 // shell, the CLI, browser mode and the tests. The composition root (app.ts) builds it.
 import type { Envelope, Handlers, Input, Method, Output } from '../../shared/contract';
 import type { ConnectionSummary } from '../../shared/model';
-import type { HeadlessTokens, QboConfig } from './connectors/qbo/qbo.service';
-import type { XeroConfig, XeroHeadlessTokens } from './connectors/xero/xero.service';
+import type { HeadlessTokens, QboConfig } from './connectors/qbo';
+import type { XeroConfig, XeroHeadlessTokens } from './connectors/xero';
 import type { Db } from './db/open';
 import type { EventHub } from './events';
 import type { Clock, Logger, Network, Notifier, OpenExternal, SecretStore } from './ports';

@@ -3,7 +3,7 @@
 // accents right. Each row carries the UTC instant, the owner's local time, the plain-words line
 // and the (redacted) detail as JSON.
 import { describeActivity, FAMILY_LABELS, WHO_LABELS, type ActivityItem } from '../../../shared/activity';
-import { zoneOffsetMs } from '../followup/zoned';
+import { zoneOffsetMs } from '../followup';
 
 export const CSV_HEADER = ['id', 'at_utc', 'local_time', 'who', 'family', 'action', 'summary', 'customer', 'invoices', 'detail_json'] as const;
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { SettleError } from '../../../shared/errors';
 import type { Clock, Logger, SecretStore } from '../ports';
 import { silentLogger } from '../ports';
-import type { HttpAuth } from '../sync/http';
+import type { HttpAuth } from '../sync';
 
 export type TokenProvider = 'qbo' | 'xero';
 

@@ -3,7 +3,7 @@
 import type { ConnectionSummary } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
-import { getSettings } from '../settings/settings.repo';
+import { getSettings } from '../settings';
 import { listConnections } from './connections.repo';
 
 export function activeConnection(db: Db): ConnectionSummary | null {

@@ -5,12 +5,12 @@ import { SettleError } from '../../../shared/errors';
 import type { ConnectionSummary } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { defineHandlers, type HandlerGroup } from '../handlers';
-import type { Snapshots } from '../ledger/snapshots';
-import type { SyncService } from '../sync/sync.service';
+import type { Snapshots } from '../ledger';
+import type { SyncService } from '../sync';
 import { getConnectionRecord, listConnections } from './connections.repo';
-import type { QboService } from './qbo/qbo.service';
+import type { QboService } from './qbo';
 import type { ProviderRegistry } from './registry';
-import type { XeroService } from './xero/xero.service';
+import type { XeroService } from './xero';
 
 export interface ConnectionsDeps {
   db: Db;

@@ -4,9 +4,17 @@
 // other folders use is exported here; each connector's own surface is in qbo/, xero/ and demo/.
 export { activeConnection, requireActive } from './companies';
 export { connectionHandlers, type ConnectionsDeps } from './connections.handlers';
-export { getConnection, getConnectionRecord, listConnections, type ConnectionRecord } from './connections.repo';
+export {
+  connectionIds,
+  getConnection,
+  getConnectionRecord,
+  listConnections,
+  markSynced,
+  setConnectionStatus,
+  type ConnectionRecord,
+} from './connections.repo';
 export { DEMO_CONNECTION_ID } from './demo';
-export { DemoService, type DemoDeps } from './demo/demo.service';
+export { DemoService, type DemoDeps } from './demo';
 export { LedgerRecordError, type LedgerAccess, type LedgerInvoiceNow } from './ledger-access';
 export { QboApiError, QboAuthError, QboService, type HeadlessTokens, type QboConfig } from './qbo';
 export { localProvider, ProviderRegistry, type LedgerProvider } from './registry';

@@ -4,7 +4,7 @@
 import type { ConnectionSummary, CrossCheckInfo, Provider } from '../../../shared/model';
 import type { ApiBudget } from '../../../shared/xero';
 import { SettleError } from '../../../shared/errors';
-import type { SyncOutcome, SyncSource } from '../sync/engine';
+import type { SyncOutcome, SyncSource } from '../sync';
 import type { Db } from '../db/open';
 import { getConnectionRecord, type ConnectionRecord } from './connections.repo';
 import type { LedgerAccess } from './ledger-access';

@@ -7,11 +7,11 @@ import { localDate } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
 import type { FollowupChanged } from '../../../shared/followup';
 import type { DraftView } from '../../../shared/model';
-import { appendAudit, type AuditInput } from '../audit/log';
+import { appendAudit, type AuditInput } from '../audit';
 import type { Db } from '../db/open';
-import type { DraftExtras } from '../drafting/drafting.service';
+import type { DraftExtras } from '../drafting';
 import type { EventHub } from '../events';
-import { getCustomerInfo } from '../ledger/customers.repo';
+import { getCustomerInfo } from '../ledger';
 import type { Clock, Logger, Notifier } from '../ports';
 
 export interface FollowupDeps {

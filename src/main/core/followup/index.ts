@@ -17,7 +17,7 @@ export type { FollowupDeps } from './context';
 export type { FollowupServices } from './followup.handlers';
 export { outreachHolds, type OutreachPause } from './disputes';
 export { openlyDisputedInvoiceIds } from './disputes.repo';
-export { outsidePaymentEffects, type InvoiceBalanceChange } from './ledger-changes';
+export { outsidePaymentEffects, type InvoiceBalanceChange, type OutsidePaymentEffects } from './ledger-changes';
 export { zonedDate, zoneOffsetMs } from './zoned';
 
 /** The follow-up services, their contract handlers, and what the composition root calls on them. */

@@ -4,9 +4,9 @@
 // every minute.
 import type { NotificationItem } from '../../../shared/followup';
 import type { Notifier } from '../ports';
-import { getSetting, getSettings, setSetting } from '../settings/settings.repo';
+import { getSetting, getSettings, setSetting } from '../settings';
 import type { FollowupContext } from './context';
-import { connectionIds } from '../connectors/connections.repo';
+import { connectionIds } from '../connectors';
 import { countDraftsAwaitingApproval } from '../drafting';
 import { deliverDueNotifications, type DeliveryLog, type NotifiablePromise } from './notifications';
 import { deliveredKeys, insertDeliveries, recentDeliveries, setDeliveryText } from './notifications.repo';

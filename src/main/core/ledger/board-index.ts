@@ -6,7 +6,7 @@ import type { IsoDate } from '../../../shared/dates';
 import { toEpochDay } from '../../../shared/dates';
 import type { BucketTotal, CurrencySummary, NextAction, Tier } from '../../../shared/model';
 import { BUCKETS, NEXT_ACTIONS, TIERS } from '../../../shared/model';
-import { applyOverride, scoreAll, tierForScore, unknownCustomerFacts } from '../scoring/model';
+import { applyOverride, scoreAll, tierForScore, unknownCustomerFacts } from '../scoring';
 import { bucketIndex, dsoDays, epochDayCache, hasOpenBalance } from './aging';
 import type { CustomerFacts, InvoiceScore, OpenInvoice } from './types';
 

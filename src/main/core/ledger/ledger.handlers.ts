@@ -2,11 +2,11 @@
 // drawer's detail of one customer or invoice, all read from the cached snapshot of the date asked.
 import { SettleError } from '../../../shared/errors';
 import type { BoardView, CustomerAmount, CustomerDetail, InvoiceDetail, QueueInvoice } from '../../../shared/model';
-import { activeConnection } from '../connectors/companies';
+import { activeConnection } from '../connectors';
 import type { Db } from '../db/open';
 import { defineHandlers, type HandlerGroup } from '../handlers';
-import { customerView } from '../scoring/scoring.handlers';
-import { toScoreView } from '../scoring/model';
+import { customerView } from '../scoring';
+import { toScoreView } from '../scoring';
 import { bucketFor, daysOverdue } from './aging';
 import { queryBoard, summarize } from './board';
 import { customerTimeline, getCustomerInfo } from './customers.repo';

@@ -3,7 +3,7 @@
 import type { Factor, NextAction, Tier } from '../../../shared/model';
 import type { Db } from '../db/open';
 import { customerFacts, listOpenInvoices } from './ledger-queries.repo';
-import { scoreAll } from '../scoring/model';
+import { scoreAll } from '../scoring';
 import { agingReport as agingOf, daysOverdue, type AgingReport } from './aging';
 
 export function agingReport(db: Db, connectionId: string, asOf: string): AgingReport {

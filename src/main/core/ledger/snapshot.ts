@@ -4,7 +4,7 @@
 import { addDays } from '../../../shared/dates';
 import type { Db } from '../db/open';
 import { customerFacts, listOpenInvoices, salesByCurrency } from './ledger-queries.repo';
-import { scoreAll } from '../scoring/model';
+import { scoreAll } from '../scoring';
 import { buildBoardIndex, type BoardIndex } from './board';
 import type { CustomerFacts, InvoiceScore, OpenInvoice } from './types';
 

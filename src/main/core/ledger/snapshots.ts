@@ -3,7 +3,7 @@
 // in line with the ledger first), then stores today's scores in one transaction.
 import type { Db } from '../db/open';
 import type { Hooks } from '../hooks';
-import { replaceScores, scoresAsOf } from '../scoring/scores.repo';
+import { replaceScores, scoresAsOf } from '../scoring';
 import { takeSnapshot, type Snapshot } from './snapshot';
 
 /** Snapshots kept in memory: today's plus one other as-of date the owner is looking at. */

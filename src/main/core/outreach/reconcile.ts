@@ -7,16 +7,16 @@
 // events: a draft is cancelled or superseded (followup.changed), an outbox item is cancelled or
 // held for a redraft (outbox.changed, and a notification for a held one).
 import type { InvoiceStatus } from '../../../shared/model';
-import { appendAudit } from '../audit/log';
+import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
-import { outsidePaymentEffects, type InvoiceBalanceChange, type OutsidePaymentEffects } from '../followup/ledger-changes';
-import { getInvoiceRow, invoiceApplications, type InvoiceApplication, type InvoiceRow } from '../ledger/invoices.repo';
+import { outsidePaymentEffects, type InvoiceBalanceChange, type OutsidePaymentEffects } from '../followup';
+import { getInvoiceRow, invoiceApplications, type InvoiceApplication, type InvoiceRow } from '../ledger';
 import type { Clock, Logger, Notifier } from '../ports';
-import { getSettings } from '../settings/settings.repo';
+import { getSettings } from '../settings';
 import { editableDraftsOf, setDraftStatus, type DraftSummary } from '../drafting';
-import { moveOutboxItem, outboxInvoicesByItem, unsentOutboxItems, type OutboxInvoice, type OutboxItem } from './outbox/outbox.repo';
-import { OutboxSignals } from './outbox/signals';
+import { moveOutboxItem, outboxInvoicesByItem, unsentOutboxItems, type OutboxInvoice, type OutboxItem } from './outbox';
+import { OutboxSignals } from './outbox';
 
 export interface ReconcileDeps {
   db: Db;

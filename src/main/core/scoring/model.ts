@@ -28,8 +28,8 @@
 import type { IsoDate } from '../../../shared/dates';
 import { toEpochDay } from '../../../shared/dates';
 import type { Factor, FactorName, NextAction, Override, ScoreView, Tier } from '../../../shared/model';
-import { epochDayCache, hasOpenBalance } from '../ledger/aging';
-import type { CustomerFacts, InvoiceScore, OpenInvoice } from '../ledger/types';
+import { epochDayCache, hasOpenBalance } from '../ledger';
+import type { CustomerFacts, InvoiceScore, OpenInvoice } from '../ledger';
 import { ACTION_RULES, CURVES, FACTOR_LABELS, FACTOR_ORDER, TIER_THRESHOLDS, WEIGHTS } from './weights';
 
 export { ACTION_RULES, CURVES, FACTOR_LABELS, FACTOR_ORDER, TIER_THRESHOLDS, WEIGHTS };

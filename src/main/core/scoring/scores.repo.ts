@@ -5,7 +5,7 @@ import { SettleError } from '../../../shared/errors';
 import type { IsoDate } from '../../../shared/dates';
 import type { Factor, FactorName, NextAction, Tier } from '../../../shared/model';
 import { NEXT_ACTIONS, TIERS } from '../../../shared/model';
-import type { InvoiceScore } from '../ledger/types';
+import type { InvoiceScore } from '../ledger';
 import type { Db } from '../db/open';
 import { perDb } from '../db/prepared';
 

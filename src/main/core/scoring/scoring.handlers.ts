@@ -2,17 +2,17 @@
 // then the company is rescored) and a recompute on demand.
 import { SettleError } from '../../../shared/errors';
 import type { ScoreView } from '../../../shared/model';
-import { appendAudit } from '../audit/log';
-import { requireActive } from '../connectors/companies';
+import { appendAudit } from '../audit';
+import { requireActive } from '../connectors';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { defineHandlers, type HandlerGroup } from '../handlers';
-import { getCustomerInfo } from '../ledger/customers.repo';
-import { getInvoiceRow } from '../ledger/invoices.repo';
-import { listOpenInvoices } from '../ledger/ledger-queries.repo';
-import type { Snapshot } from '../ledger/snapshot';
-import type { Snapshots } from '../ledger/snapshots';
-import type { CustomerFacts, InvoiceScore } from '../ledger/types';
+import { getCustomerInfo } from '../ledger';
+import { getInvoiceRow } from '../ledger';
+import { listOpenInvoices } from '../ledger';
+import type { Snapshot } from '../ledger';
+import type { Snapshots } from '../ledger';
+import type { CustomerFacts, InvoiceScore } from '../ledger';
 import type { Clock } from '../ports';
 import { customerScore, toScoreView, unknownCustomerFacts } from './model';
 import { clearOverride, setOverride } from './overrides.repo';

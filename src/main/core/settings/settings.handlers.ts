@@ -2,7 +2,7 @@
 // company…). Choosing another company is checked against the companies Settle knows, and only a
 // change of company tells the views to re-read the ledger.
 import { SettleError } from '../../../shared/errors';
-import { listConnections } from '../connectors/connections.repo';
+import { listConnections } from '../connectors';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { defineHandlers, type HandlerGroup } from '../handlers';

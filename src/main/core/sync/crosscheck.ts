@@ -4,9 +4,9 @@
 // settings table (names and amounts, no secrets), read back by sync.status for the board's warning.
 import type { CrossCheckInfo, SyncStatus, SyncRun } from '../../../shared/model';
 import type { Db } from '../db/open';
-import { getConnectionRecord, listConnections, type ConnectionRecord } from '../connectors/connections.repo';
-import type { ProviderRegistry } from '../connectors/registry';
-import { getSetting, setSetting } from '../settings/settings.repo';
+import { getConnectionRecord, listConnections, type ConnectionRecord } from '../connectors';
+import type { ProviderRegistry } from '../connectors';
+import { getSetting, setSetting } from '../settings';
 import { lastRun } from './sync-runs.repo';
 import type { Clock, Logger } from '../ports';
 import type { SyncOutcome } from './engine';

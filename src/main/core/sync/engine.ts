@@ -18,13 +18,13 @@ import {
   listConnections,
   markSynced,
   type ConnectionRecord,
-} from '../connectors/connections.repo';
-import { upsertBatch } from '../ledger/ledger.repo';
+} from '../connectors';
+import { upsertBatch } from '../ledger';
 import { clearCursors, finishRun, getCursor, setCursor, startRun } from './sync-runs.repo';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { flagNeedsReconnect } from './reconnect';
-import type { LedgerBatch } from '../ledger/types';
+import type { LedgerBatch } from '../ledger';
 import { silentLogger, type Clock, type Logger } from '../ports';
 import { RateLimitedError } from './http';
 import { DailyLimitError } from './limiter';

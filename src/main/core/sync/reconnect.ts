@@ -4,8 +4,8 @@
 import type { ConnectionSummary } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
-import { getConnection, setConnectionStatus } from '../connectors/connections.repo';
-import { appendAudit } from '../audit/log';
+import { getConnection, setConnectionStatus } from '../connectors';
+import { appendAudit } from '../audit';
 import type { EventHub } from '../events';
 import type { Clock } from '../ports';
 

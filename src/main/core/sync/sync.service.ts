@@ -4,15 +4,15 @@
 // afterSync hook runs, so pending texts about invoices that changed are dealt with.
 import type { SyncRunOutcome } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
-import { listConnections } from '../connectors/connections.repo';
-import type { ProviderRegistry } from '../connectors/registry';
+import { listConnections } from '../connectors';
+import type { ProviderRegistry } from '../connectors';
 import type { Db } from '../db/open';
 import type { EventHub } from '../events';
 import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { Hooks } from '../hooks';
-import type { Snapshots } from '../ledger/snapshots';
+import type { Snapshots } from '../ledger';
 import type { Clock, Logger, Network } from '../ports';
-import { getSettings } from '../settings/settings.repo';
+import { getSettings } from '../settings';
 import { syncStatusExtras } from './crosscheck';
 import { SyncEngine, type SyncOutcome } from './engine';
 import { ReportedNetwork } from './reported-network';

@@ -1,14 +1,14 @@
 // The demo company as a feature: demo.create / demo.reset / demo.remove, and the first-run
 // bootstrap (a demo company when there is no company yet and the owner has not removed it).
 import type { ConnectionSummary } from '../../../../shared/model';
-import { appendAudit } from '../../audit/log';
+import { appendAudit } from '../../audit';
 import type { Db } from '../../db/open';
 import type { EventHub } from '../../events';
 import { defineHandlers, type HandlerGroup } from '../../handlers';
-import type { Snapshots } from '../../ledger/snapshots';
+import type { Snapshots } from '../../ledger';
 import type { Clock } from '../../ports';
-import { getSetting, getSettings, setSetting, setSettings } from '../../settings/settings.repo';
-import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './index';
+import { getSetting, getSettings, setSetting, setSettings } from '../../settings';
+import { DEMO_CONNECTION_ID, DEMO_SEED_KEY, removeDemo, seedDemo, type DemoSeed } from './seed';
 
 const DEMO_DISMISSED_KEY = 'demo.dismissed';
 

@@ -11,7 +11,7 @@ import type {
   LedgerBatch,
   NoteRecord,
   PaymentRecord,
-} from '../../ledger/types';
+} from '../../ledger';
 import {
   CITIES,
   CREDIT_REASONS,

@@ -7,7 +7,7 @@
 import { SettleError } from '../../../../shared/errors';
 import { toMinorUnits } from '../../../../shared/money';
 import { silentLogger, type Logger } from '../../ports';
-import { fetchConnectorHttp } from '../../sync/http';
+import { fetchConnectorHttp } from '../../sync';
 import { toUtcIso } from './map';
 
 export const QBO_MINOR_VERSION = 75;

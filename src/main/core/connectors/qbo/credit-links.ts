@@ -5,9 +5,9 @@
 // when it is written, so re-writing a credit memo (it changed, or one more payment used it)
 // needs every payment's share, including payments synced in earlier runs. This keeps that
 // map, small (only payments that apply credit), in a store the connection provides.
-import { getSetting, setSetting } from '../../settings/settings.repo';
+import { getSetting, setSetting } from '../../settings';
 import type { Db } from '../../db/open';
-import type { ApplicationRecord } from '../../ledger/types';
+import type { ApplicationRecord } from '../../ledger';
 import type { Clock } from '../../ports';
 import type { CreditApplication } from './map';
 

@@ -13,7 +13,7 @@ import type {
   InvoiceRecord,
   LedgerBatch,
   PaymentRecord,
-} from '../../ledger/types';
+} from '../../ledger';
 
 /** The QBO entities Settle syncs, in dependency order (what later ones refer to comes first). */
 export const QBO_ENTITIES = ['Customer', 'Invoice', 'CreditMemo', 'Payment'] as const;

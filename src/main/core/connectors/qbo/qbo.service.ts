@@ -9,8 +9,8 @@ import { qboLedger } from './ledger-access';
 import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../../../shared/errors';
 import type { ConnectionSummary, CrossCheckInfo } from '../../../../shared/model';
-import { appendAudit } from '../../audit/log';
-import { flagNeedsReconnect, markDisconnected } from '../../sync/reconnect';
+import { appendAudit } from '../../audit';
+import { flagNeedsReconnect, markDisconnected } from '../../sync';
 import { DEFAULT_REDIRECT_URI, startLoopback } from '../../auth/loopback';
 import { SignInLock } from '../../auth/sign-in';
 import { TokenManager } from '../../auth/tokens';
@@ -30,13 +30,13 @@ import {
   setConnectionStatus,
   type ConnectionRecord,
 } from '../connections.repo';
-import { getSettings, setSettings } from '../../settings/settings.repo';
+import { getSettings, setSettings } from '../../settings';
 import type { ConnectorServiceDeps } from '../service-deps';
 import type { OpenExternal } from '../../ports';
-import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from '../../sync/crosscheck';
-import { limitedTransport, type HttpClient } from '../../sync/http';
-import { QBO_LIMITS } from '../../sync/limiter';
-import type { SyncOutcome, SyncSource } from '../../sync/engine';
+import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from '../../sync';
+import { limitedTransport, type HttpClient } from '../../sync';
+import { QBO_LIMITS } from '../../sync';
+import type { SyncOutcome, SyncSource } from '../../sync';
 
 /** The SecretStore account of the Intuit app's client secret. */
 export const QBO_CLIENT_SECRET_ACCOUNT = 'qbo:client-secret';

@@ -10,9 +10,9 @@
 //    (which cannot see deletions, said in a warning).
 // Entities are synced in dependency order (Customer, Invoice, CreditMemo, Payment) so each
 // page only refers to records already committed.
-import type { CreditNoteRecord, LedgerBatch } from '../../ledger/types';
+import type { CreditNoteRecord, LedgerBatch } from '../../ledger';
 import { silentLogger, systemClock, type Clock, type Logger } from '../../ports';
-import type { SyncContext, SyncPage, SyncSource } from '../../sync/engine';
+import type { SyncContext, SyncPage, SyncSource } from '../../sync';
 import { QBO_PAGE_SIZE, QboApiError, type QboClient } from './client';
 import { CreditLinks, memoryCreditLinkStore, type CreditLinkStore } from './credit-links';
 import {

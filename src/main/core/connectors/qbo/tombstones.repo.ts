@@ -5,8 +5,8 @@
 // already deleted, so a tombstone for it writes nothing.
 import type { Db } from '../../db/open';
 import { perDb } from '../../db/prepared';
-import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger/stored-records';
-import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, PaymentRecord } from '../../ledger/types';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger';
+import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, PaymentRecord } from '../../ledger';
 
 interface CustomerRow {
   external_id: string;

@@ -4,7 +4,7 @@
 // loses its applications). An object we never stored (created and deleted between two syncs)
 // needs nothing.
 import type { Db } from '../../db/open';
-import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, LedgerBatch, PaymentRecord } from '../../ledger/types';
+import type { CreditNoteRecord, CustomerRecord, InvoiceRecord, LedgerBatch, PaymentRecord } from '../../ledger';
 import type { QboTombstone } from './map';
 import { creditNoteDeletedAt, customerDeletedAt, invoiceDeletedAt, paymentDeletedAt } from './tombstones.repo';
 

@@ -9,7 +9,7 @@
 // dates and amounts into Date objects and floats before we could read them exactly.
 import { SettleError } from '../../../../shared/errors';
 import { silentLogger, type Logger } from '../../ports';
-import { fetchConnectorHttp } from '../../sync/http';
+import { fetchConnectorHttp } from '../../sync';
 import type { XeroEntity } from './map';
 
 export const XERO_PAGE_SIZE = 1000;

@@ -3,8 +3,8 @@
 // neither forgets the day's budget nor spends it twice, and sync.status shows what is left.
 import type { ApiBudget, XeroTier } from '../../../../shared/xero';
 import type { Db } from '../../db/open';
-import { getSetting, setSetting } from '../../settings/settings.repo';
-import { XERO_LIMITS, XERO_STARTER_LIMITS, type Limiter } from '../../sync/limiter';
+import { getSetting, setSetting } from '../../settings';
+import { XERO_LIMITS, XERO_STARTER_LIMITS, type Limiter } from '../../sync';
 
 /** The calls one organisation made on one UTC day (settings key xeroCallsKey). */
 interface DayCalls {

@@ -3,8 +3,8 @@
 // payment_applications), which ledger/ledger.repo.ts owns and writes: nothing here changes a row.
 import type { Db } from '../../db/open';
 import { perDb } from '../../db/prepared';
-import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger/stored-records';
-import type { PaymentRecord } from '../../ledger/types';
+import { PAYMENT_ROW_COLUMNS, paymentRecordOf, type StoredPaymentRow } from '../../ledger';
+import type { PaymentRecord } from '../../ledger';
 
 const stmts = perDb((db) => ({
   contact: db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM customers WHERE connection_id = ? AND external_id = ?'),

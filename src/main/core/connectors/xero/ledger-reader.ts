@@ -3,7 +3,7 @@
 // half-written), and the live payments applied to invoices (an increment reads payments from
 // Invoices' Payments[] summaries; a payment that disappeared from its invoice's list was deleted in Xero).
 import type { Db } from '../../db/open';
-import type { PaymentRecord } from '../../ledger/types';
+import type { PaymentRecord } from '../../ledger';
 import { hasStoredContact, livePaymentsOnInvoice } from './ledger-reader.repo';
 
 export interface XeroLedgerReader {

@@ -14,7 +14,7 @@ import type {
   InvoiceRecord,
   LedgerBatch,
   PaymentRecord,
-} from '../../ledger/types';
+} from '../../ledger';
 
 /** The Xero collections Settle syncs, in dependency order. */
 export const XERO_ENTITIES = ['Contacts', 'Invoices', 'CreditNotes', 'Payments'] as const;

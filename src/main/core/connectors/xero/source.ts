@@ -14,8 +14,8 @@
 // (one request) because new invoices may name new contacts and e-mail addresses matter for
 // sending; CreditNotes stay because a new unallocated credit note changes no invoice.
 import { silentLogger, type Logger } from '../../ports';
-import type { PaymentRecord } from '../../ledger/types';
-import type { SyncContext, SyncPage, SyncSource } from '../../sync/engine';
+import type { PaymentRecord } from '../../ledger';
+import type { SyncContext, SyncPage, SyncSource } from '../../sync';
 import { XERO_PAGE_SIZE, type XeroClient } from './client';
 import type { XeroLedgerReader } from './ledger-reader';
 import {

@@ -20,8 +20,8 @@ import { randomBytes } from 'node:crypto';
 import { SettleError } from '../../../../shared/errors';
 import type { ConnectionSummary, CrossCheckInfo } from '../../../../shared/model';
 import type { ApiBudget, XeroPendingConnect, XeroReminderInfo, XeroTier } from '../../../../shared/xero';
-import { appendAudit } from '../../audit/log';
-import { flagNeedsReconnect, markDisconnected } from '../../sync/reconnect';
+import { appendAudit } from '../../audit';
+import { flagNeedsReconnect, markDisconnected } from '../../sync';
 import { DEFAULT_REDIRECT_URI, startLoopback } from '../../auth/loopback';
 import { createPkce, createState } from '../../auth/pkce';
 import { SignInLock } from '../../auth/sign-in';
@@ -43,13 +43,13 @@ import {
   setConnectionStatus,
   type ConnectionRecord,
 } from '../connections.repo';
-import { getSettings, setSettings } from '../../settings/settings.repo';
+import { getSettings, setSettings } from '../../settings';
 import type { ConnectorServiceDeps } from '../service-deps';
 import type { OpenExternal } from '../../ports';
-import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from '../../sync/crosscheck';
-import type { SyncOutcome, SyncSource } from '../../sync/engine';
-import { limitedTransport, type HttpClient } from '../../sync/http';
-import type { Limiter } from '../../sync/limiter';
+import { companyToday, crossCheckAfterSync, lastCrossCheck, saveCrossCheck } from '../../sync';
+import type { SyncOutcome, SyncSource } from '../../sync';
+import { limitedTransport, type HttpClient } from '../../sync';
+import type { Limiter } from '../../sync';
 
 /** How long the browser sign-in may take before the loopback server gives up. */
 export const XERO_CONNECT_TIMEOUT_MS = 5 * 60_000;

@@ -4,8 +4,8 @@
 // and the owner's time zone) and stores nothing here.
 import { currencyDecimals } from '../../../../shared/money';
 import type { ApprovalReason, AutonomyPhase, RulesSettings } from '../../../../shared/approvals';
-import { outreachHolds, type OutreachPause } from '../../followup/disputes';
-import { zonedDate, zoneOffsetMs } from '../../followup/zoned';
+import { outreachHolds, type OutreachPause } from '../../followup';
+import { zonedDate, zoneOffsetMs } from '../../followup';
 
 export const RULES_SETTING_KEY = 'outreach.rules';
 

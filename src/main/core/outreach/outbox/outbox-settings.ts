@@ -4,12 +4,12 @@
 import type { ParsedInput } from '../../../../shared/contract';
 import { SettleError } from '../../../../shared/errors';
 import type { OutboxChannel, OutboxSettingsView } from '../../../../shared/outbox';
-import { appendAudit } from '../../audit/log';
-import { getConnectionRecord } from '../../connectors/connections.repo';
+import { appendAudit } from '../../audit';
+import { getConnectionRecord } from '../../connectors';
 import type { Db } from '../../db/open';
 import type { Clock } from '../../ports';
-import { getSetting, setSetting } from '../../settings/settings.repo';
-import type { SmtpPort } from '../senders/smtp-port';
+import { getSetting, setSetting } from '../../settings';
+import type { SmtpPort } from '../senders';
 
 export const DEFAULT_CHANNEL_KEY = 'outbox.defaultChannel';
 export const WRITE_BACK_KEY = 'outbox.writeBack';

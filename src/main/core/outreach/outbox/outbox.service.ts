@@ -19,17 +19,17 @@ import {
   type OutboxState,
   type OutboxView,
 } from '../../../../shared/outbox';
-import { appendAudit } from '../../audit/log';
-import { getConnectionRecord } from '../../connectors/connections.repo';
-import type { LedgerAccess } from '../../connectors/ledger-access';
+import { appendAudit } from '../../audit';
+import { getConnectionRecord } from '../../connectors';
+import type { LedgerAccess } from '../../connectors';
 import type { Db } from '../../db/open';
-import { checkEdit } from '../../drafting/compose';
+import { checkEdit } from '../../drafting';
 import type { EventHub } from '../../events';
-import type { OutreachPause } from '../../followup/disputes';
+import type { OutreachPause } from '../../followup';
 import { defineHandlers, type HandlerGroup } from '../../handlers';
 import type { Clock, Logger, Network, Notifier } from '../../ports';
-import { createManualSender, manualCopy } from '../senders/manual';
-import type { SmtpPort } from '../senders/smtp-port';
+import { createManualSender, manualCopy } from '../senders';
+import type { SmtpPort } from '../senders';
 import { getDraftSummary, type DraftSummary } from '../../drafting';
 import { actionsFor, AUTO_SEND_DELAY_MS, invalidAddress, MAX_ATTEMPTS, parseRecipients } from './outbox';
 import {

@@ -9,18 +9,18 @@ import { insertReminderNote } from '../../ledger';
 import { localDate } from '../../../../shared/dates';
 import { SettleError } from '../../../../shared/errors';
 import type { OutboxProcessResult } from '../../../../shared/outbox';
-import { appendAudit } from '../../audit/log';
-import { getConnectionRecord, type ConnectionRecord } from '../../connectors/connections.repo';
-import type { LedgerAccess } from '../../connectors/ledger-access';
+import { appendAudit } from '../../audit';
+import { getConnectionRecord, type ConnectionRecord } from '../../connectors';
+import type { LedgerAccess } from '../../connectors';
 import type { Db } from '../../db/open';
-import { outreachHolds, type OutreachPause } from '../../followup/disputes';
-import { getInvoiceRow } from '../../ledger/invoices.repo';
+import { outreachHolds, type OutreachPause } from '../../followup';
+import { getInvoiceRow } from '../../ledger';
 import type { Clock, Logger, Network } from '../../ports';
-import { getSettings } from '../../settings/settings.repo';
-import { invoicePdf } from '../senders/invoice-pdf';
-import { createLedgerSender, ledgerName, toSendError } from '../senders/ledger';
-import type { SmtpPort } from '../senders/smtp-port';
-import { SendError, type OutgoingMessage, type SendReceipt, type Sender } from '../senders/types';
+import { getSettings } from '../../settings';
+import { invoicePdf } from '../senders';
+import { createLedgerSender, ledgerName, toSendError } from '../senders';
+import type { SmtpPort } from '../senders';
+import { SendError, type OutgoingMessage, type SendReceipt, type Sender } from '../senders';
 import { afterFailure, recheckReason, withPayLinks, writeBackNote, type CurrentInvoice } from './outbox';
 import {
   claimOutboxItem,

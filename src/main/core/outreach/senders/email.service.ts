@@ -6,9 +6,9 @@
 import { defineHandlers, type HandlerGroup } from '../../handlers';
 import type { EmailSettingsView, EmailTestResult } from '../../../../shared/email';
 import { SettleError } from '../../../../shared/errors';
-import { appendAudit } from '../../audit/log';
+import { appendAudit } from '../../audit';
 import type { Db } from '../../db/open';
-import { getSetting, setSetting } from '../../settings/settings.repo';
+import { getSetting, setSetting } from '../../settings';
 import type { Clock, Logger, SecretStore } from '../../ports';
 import { createSmtpSender, sendTestEmail, type SmtpConfig, type SmtpSenderOptions } from './smtp';
 import {

@@ -4,9 +4,9 @@
 // keyed from the item's idempotency key, so a retry replays instead of sending again. The ledger
 // email uses the company's template: the approved subject and body are not part of it.
 import { SettleError } from '../../../../shared/errors';
-import { LedgerRecordError, type LedgerAccess } from '../../connectors/ledger-access';
-import { QboApiError, QboAuthError } from '../../connectors/qbo/client';
-import { XeroApiError, XeroAuthError } from '../../connectors/xero/client';
+import { LedgerRecordError, type LedgerAccess } from '../../connectors';
+import { QboApiError, QboAuthError } from '../../connectors/qbo';
+import { XeroApiError, XeroAuthError } from '../../connectors/xero';
 import { SendError, type OutgoingMessage, type SendReceipt, type Sender } from './types';
 
 /**

@@ -2,7 +2,7 @@
 // settings. Kept apart from the outbox so tests (and other hosts) can hand it a fake.
 import type { Db } from '../../db/open';
 import type { SecretStore } from '../../ports';
-import { getSetting } from '../../settings/settings.repo';
+import { getSetting } from '../../settings';
 import { smtpSenderFrom } from './email.service';
 import { EMAIL_SETTINGS_KEY, missingForSending, readSmtpSettings } from './smtp-settings';
 import type { Sender } from './types';
