@@ -253,6 +253,10 @@ export const methods = {
     z.object({ connectionId: z.string().min(1).max(100).optional(), full: z.boolean().optional() }).strict().optional(),
     'Syncs one company (or every connected one) now and returns how each run ended.',
   ),
+  'sync.stop': def<{ stopped: boolean }>()(
+    empty,
+    'Stops the sync that is running, and any waiting: each ends after its last saved page, so the next sync continues from there.',
+  ),
   'sync.online': def<null>()(
     z.object({ online: z.boolean() }).strict(),
     "The page's view of the network, for browser mode (no other sensor there): coming back online starts a sync.",

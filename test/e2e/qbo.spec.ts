@@ -69,6 +69,33 @@ test('connects QuickBooks from Settings → Connections and shows the synced boa
   await expect(page.getByTestId('crosscheck-warning')).toHaveCount(0);
 });
 
+test('stops a long sync from the board; it ends after its last saved page and the next sync finishes it', async ({ page, api, request }) => {
+  test.setTimeout(60_000);
+  const emulator = `http://127.0.0.1:${E2E_QBO_PORT + 1}/__e2e`;
+  const expected = (await (await request.get(`${emulator}/expected`)).json()) as Expected;
+  await openApp(page, { expectQueue: false });
+  const stop = page.getByRole('button', { name: 'Stop sync' });
+  await expect(stop).toHaveCount(0);
+
+  await request.post(`${emulator}/latency/slow`);
+  try {
+    // A full resync (as after a reconnect) on a slow ledger: the board offers to stop it.
+    const running = api('sync.run', { full: true });
+    await expect(stop).toBeVisible({ timeout: 10_000 });
+    await page.screenshot({ path: join(DIR, 'stop-sync.png') });
+    await stop.click();
+    const { runs } = await running;
+    expect(runs[0]).toMatchObject({ status: 'aborted' });
+    await expect(stop).toBeHidden({ timeout: 10_000 });
+  } finally {
+    await request.post(`${emulator}/latency/normal`);
+  }
+  const { runs } = await api('sync.run', {});
+  expect(runs[0]).toMatchObject({ status: 'ok' });
+  const board = await api('board.get', {});
+  expect(board.summary.currencies.find((c) => c.currency === 'USD')?.outstandingCents).toBe(expected.usdOutstandingCents);
+});
+
 interface Paid extends Expected {
   invoiceId: string;
   paidCents: number;

@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     routes: {
       'GET /__e2e/expected': expected,
       'POST /__e2e/revoke-all': () => qbo.revokeAll(),
+      // A slower ledger, so a test can catch a sync while it runs.
+      'POST /__e2e/latency/slow': () => void (qbo.faults.latencyMs = 1500),
+      'POST /__e2e/latency/normal': () => void (qbo.faults.latencyMs = Number(values.latency)),
       // The invoice /__e2e/pay will pay next, so a test can record a promise on it first.
       'GET /__e2e/next-pay': () => {
         const open = nextToPay();

@@ -116,6 +116,7 @@ describe('the contract at the edge of the core', () => {
       'sync.status': [undefined],
       // These need a QuickBooks company (test/integration/qbo/wiring.test.ts checks their output is plain data).
       'sync.run': [],
+      'sync.stop': [undefined],
       'sync.online': [{ online: true }],
       'connections.connectQbo': [],
       // Xero needs the emulator (test/integration/xero/wiring.test.ts); cancelling an unknown sign-in is a no-op.

@@ -68,6 +68,11 @@ export class SyncService {
       defineHandlers('sync', {
         status: () => this.status(),
         run: (input = {}) => this.runMany(input),
+        stop: () => {
+          const stopped = this.engine.busy;
+          if (stopped) this.engine.abortAll();
+          return { stopped };
+        },
         online: ({ online }) => {
           this.reported?.report(online);
           return null;

@@ -1,5 +1,6 @@
 // Companies Settle knows (demo, QuickBooks…) with their status, and the owner's actions on them:
-// connect or reconnect QuickBooks, disconnect, and "Sync now". Errors are kept as calm messages.
+// connect or reconnect QuickBooks, disconnect, "Sync now" and stopping a sync. Errors are kept as
+// calm messages.
 import { create } from 'zustand';
 import type { ConnectionSummary, CrossCheckInfo, SyncRun, SyncRunOutcome } from '../../../shared/model';
 import { call } from '../lib/api';
@@ -24,6 +25,8 @@ interface ConnectionsState {
   connectQbo(keys?: { clientId?: string; clientSecret?: string; connectionId?: string }): Promise<boolean>;
   disconnect(connectionId: string): Promise<void>;
   syncNow(connectionId?: string): Promise<void>;
+  /** Stops the sync that is running (a first sync, a Sync now); it continues from there next time. */
+  stopSync(): Promise<void>;
   clearError(): void;
 }
 
@@ -87,11 +90,19 @@ export const useConnectionsStore = create<ConnectionsState>((set, get) => ({
     set({ busy: { kind: 'sync', id: connectionId ?? null }, error: null, syncNote: null });
     try {
       const result = await call('sync.run', connectionId ? { connectionId } : {});
-      const failed = result.runs.find((r) => r.status !== 'ok');
+      // A stop the owner asked for is a note, not an error.
+      const failed = result.runs.find((r) => r.status !== 'ok' && r.status !== 'aborted');
       set({ busy: null, syncNote: failed ? null : result.runs.map(describeRun).join(' '), error: failed ? describeRun(failed) : null });
       await get().load();
     } catch (err) {
       set({ busy: null, error: (err as Error).message });
+    }
+  },
+  async stopSync() {
+    try {
+      await call('sync.stop');
+    } catch (err) {
+      set({ error: (err as Error).message });
     }
   },
   clearError() {

@@ -29,12 +29,18 @@ export function BoardHeader(): React.JSX.Element | null {
   const online = useAppStore((s) => s.online);
   const syncBusy = useConnectionsStore((s) => s.busy);
   const syncNow = useConnectionsStore((s) => s.syncNow);
+  const stopSync = useConnectionsStore((s) => s.stopSync);
+  const progress = useAppStore((s) => s.progress);
   const syncError = useConnectionsStore((s) => s.error);
   const crossCheck = useConnectionsStore((s) => (connection ? s.crossChecks[connection.id] : undefined));
   const locale = useLocale();
   const now = useMinuteClock();
   if (!connection || !summary) return null;
   const lastSynced = summary.lastSyncedAt ?? connection.lastSyncedAt;
+  // A sync of this company is under way: Sync now, or one Settle started (the first after connecting).
+  const syncing =
+    syncBusy?.kind === 'sync' ||
+    (progress !== null && progress.connectionId === connection.id && progress.phase !== 'done' && progress.phase !== 'error');
   return (
     <header className="board-header">
       <div className="board-title">
@@ -69,6 +75,16 @@ export function BoardHeader(): React.JSX.Element | null {
           >
             {syncBusy?.kind === 'sync' && <Spinner size={13} />}
             Sync now
+          </button>
+        )}
+        {!connection.isDemo && syncing && (
+          <button
+            type="button"
+            className="btn btn-sm"
+            title="Stop after the last saved page; the next sync continues from there"
+            onClick={() => void stopSync()}
+          >
+            Stop sync
           </button>
         )}
         <button
