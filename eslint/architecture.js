@@ -17,6 +17,7 @@ const FEATURES = [
   'drafting',
   'followup',
   'ledger',
+  'outreach',
   'outreach/approvals',
   'outreach/outbox',
   'outreach/senders',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { removeCompany } from '../../../src/main/core/connectors/companies';
 import {
   createConnection,
-  deleteConnection,
   getConnection,
   getConnectionRecord,
   listConnections,
@@ -126,8 +126,8 @@ describe('connections', () => {
     const tables = ['customers', 'invoices', 'payments', 'credit_notes', 'payment_applications', 'notes', 'scores', 'overrides', 'sync_runs', 'sync_cursors'];
     const before = Object.fromEntries(tables.map((t) => [t, countRows(db, t)]));
 
-    expect(deleteConnection(db, 'c1')).toBe(true);
-    expect(deleteConnection(db, 'c1')).toBe(false);
+    expect(removeCompany(db, 'c1')).toBe(true);
+    expect(removeCompany(db, 'c1')).toBe(false);
     expect(Object.fromEntries(tables.map((t) => [t, countRows(db, t)]))).toEqual(
       Object.fromEntries(tables.map((t) => [t, before[t]! / 2])),
     );

@@ -1,10 +1,29 @@
 // Which company the owner is looking at: the chosen one (settings.activeConnectionId), else the
-// first still connected, else any. Every feature that acts "on the active company" asks here.
+// first still connected, else any; every feature that acts "on the active company" asks here.
+// And removing a company with everything the ledger, scoring and sync hold about it.
 import type { ConnectionSummary } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
 import { getSettings } from '../settings';
-import { listConnections } from './connections.repo';
+import { deleteLedgerOf } from '../ledger';
+import { deleteOverridesOf, deleteScoresOf } from '../scoring';
+import { deleteSyncStateOf } from '../sync';
+import { deleteConnectionRow, getConnectionRecord, listConnections } from './connections.repo';
+
+/**
+ * Deletes a company and every row of its ledger, scores, overrides and sync history, in one
+ * transaction, each through its owner's repo. Returns false when there was none.
+ */
+export function removeCompany(db: Db, id: string): boolean {
+  return db.transaction(() => {
+    if (!getConnectionRecord(db, id)) return false;
+    deleteScoresOf(db, id);
+    deleteOverridesOf(db, id);
+    deleteLedgerOf(db, id);
+    deleteSyncStateOf(db, id);
+    return deleteConnectionRow(db, id);
+  })();
+}
 
 export function activeConnection(db: Db): ConnectionSummary | null {
   const all = listConnections(db);

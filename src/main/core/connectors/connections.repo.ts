@@ -57,22 +57,6 @@ const stmts = perDb((db) => ({
   setNameOptions: db.prepare<[string, string, string, string]>(
     'UPDATE connections SET name = ?, options_json = ?, updated_at = ? WHERE id = ?',
   ),
-  // Children first, each through an index, so the FK actions below have nothing left to scan.
-  deleteChildren: [
-    `DELETE FROM notes WHERE connection_id = ?`,
-    `DELETE FROM scores WHERE invoice_id IN (SELECT id FROM invoices WHERE connection_id = ?)`,
-    `DELETE FROM payment_applications WHERE payment_id IN (SELECT id FROM payments WHERE connection_id = ?)`,
-    `DELETE FROM payment_applications WHERE credit_note_id IN (SELECT id FROM credit_notes WHERE connection_id = ?)`,
-    `DELETE FROM payment_applications WHERE invoice_id IN (SELECT id FROM invoices WHERE connection_id = ?)`,
-    `DELETE FROM payments WHERE connection_id = ?`,
-    `DELETE FROM credit_notes WHERE connection_id = ?`,
-    `DELETE FROM invoices WHERE connection_id = ?`,
-    `DELETE FROM overrides WHERE customer_id IN (SELECT id FROM customers WHERE connection_id = ?)`,
-    `UPDATE customers SET parent_id = NULL WHERE connection_id = ? AND parent_id IS NOT NULL`,
-    `DELETE FROM customers WHERE connection_id = ?`,
-    `DELETE FROM sync_cursors WHERE connection_id = ?`,
-    `DELETE FROM sync_runs WHERE connection_id = ?`,
-  ].map((sql) => db.prepare<[string]>(sql)),
   delete: db.prepare<[string]>('DELETE FROM connections WHERE id = ?'),
 }));
 
@@ -161,14 +145,9 @@ export function listConnections(db: Db): ConnectionSummary[] {
   return stmts(db).list.all().map(toSummary);
 }
 
-/** Deletes the connection and every row of its ledger. Returns false when there was none. */
-export function deleteConnection(db: Db, id: string): boolean {
-  const s = stmts(db);
-  return db.transaction(() => {
-    if (!s.get.get(id)) return false;
-    for (const stmt of s.deleteChildren) stmt.run(id);
-    return s.delete.run(id).changes > 0;
-  })();
+/** Deletes the connection row (removeCompany in companies.ts clears what refers to it first). */
+export function deleteConnectionRow(db: Db, id: string): boolean {
+  return stmts(db).delete.run(id).changes > 0;
 }
 
 export function setConnectionStatus(db: Db, id: string, status: ConnectionStatus, nowIso: string): void {

@@ -2,7 +2,7 @@
 // LedgerProvider per kind of company (QuickBooks, Xero, the demo, CSV) behind the ProviderRegistry,
 // the outbound LedgerAccess port the outbox sends through, and the connections.* methods. What
 // other folders use is exported here; each connector's own surface is in qbo/, xero/ and demo/.
-export { activeConnection, requireActive } from './companies';
+export { activeConnection, removeCompany, requireActive } from './companies';
 export { connectionHandlers, type ConnectionsDeps } from './connections.handlers';
 export {
   connectionIds,

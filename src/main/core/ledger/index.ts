@@ -18,7 +18,7 @@ export {
 } from './invoices.repo';
 export { listOpenInvoices } from './ledger-queries.repo';
 export { ledgerHandlers } from './ledger.handlers';
-export { upsertBatch, type UpsertCounts } from './ledger.repo';
+export { deleteLedgerOf, upsertBatch, type UpsertCounts } from './ledger.repo';
 export { agingReport, queueReport } from './reports';
 export type { Snapshot } from './snapshot';
 export { Snapshots } from './snapshots';

@@ -520,3 +520,23 @@ function mergeApplications(
   }
   return out;
 }
+
+// Children first, each through an index, so the FK actions have nothing left to scan.
+const removal = perDb((db) =>
+  [
+    'DELETE FROM notes WHERE connection_id = ?',
+    'DELETE FROM payment_applications WHERE payment_id IN (SELECT id FROM payments WHERE connection_id = ?)',
+    'DELETE FROM payment_applications WHERE credit_note_id IN (SELECT id FROM credit_notes WHERE connection_id = ?)',
+    'DELETE FROM payment_applications WHERE invoice_id IN (SELECT id FROM invoices WHERE connection_id = ?)',
+    'DELETE FROM payments WHERE connection_id = ?',
+    'DELETE FROM credit_notes WHERE connection_id = ?',
+    'DELETE FROM invoices WHERE connection_id = ?',
+    'UPDATE customers SET parent_id = NULL WHERE connection_id = ? AND parent_id IS NOT NULL',
+    'DELETE FROM customers WHERE connection_id = ?',
+  ].map((sql) => db.prepare<[string]>(sql)),
+);
+
+/** Deletes a company's whole ledger (the caller removes what refers to it first, in its transaction). */
+export function deleteLedgerOf(db: Db, connectionId: string): void {
+  for (const stmt of removal(db)) stmt.run(connectionId);
+}

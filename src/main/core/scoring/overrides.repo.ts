@@ -7,6 +7,7 @@ import type { Db } from '../db/open';
 import { perDb } from '../db/prepared';
 
 const stmts = perDb((db) => ({
+  deleteOf: db.prepare<[string]>('DELETE FROM overrides WHERE customer_id IN (SELECT id FROM customers WHERE connection_id = ?)'),
   customerExists: db.prepare<[number], number>('SELECT 1 FROM customers WHERE id = ?').pluck(),
   set: db.prepare<[number, Tier, string, string]>(
     `INSERT INTO overrides (customer_id, tier, reason, created_at) VALUES (?, ?, ?, ?)
@@ -35,4 +36,9 @@ export function clearOverride(db: Db, customerId: number): boolean {
 
 export function getOverride(db: Db, customerId: number): Override | null {
   return stmts(db).get.get(customerId) ?? null;
+}
+
+/** Deletes the owner's overrides on a company's customers (before its ledger goes). */
+export function deleteOverridesOf(db: Db, connectionId: string): void {
+  stmts(db).deleteOf.run(connectionId);
 }

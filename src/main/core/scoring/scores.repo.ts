@@ -33,6 +33,7 @@ const SELECT = `SELECT s.invoice_id AS invoiceId, i.customer_id AS customerId, s
   FROM scores s JOIN invoices i ON i.id = s.invoice_id`;
 
 const stmts = perDb((db) => ({
+  deleteOf: db.prepare<[string]>('DELETE FROM scores WHERE invoice_id IN (SELECT id FROM invoices WHERE connection_id = ?)'),
   clear: db.prepare<[string]>(
     'DELETE FROM scores WHERE invoice_id IN (SELECT id FROM invoices WHERE connection_id = ?)',
   ),
@@ -150,4 +151,9 @@ export function loadScores(db: Db, connectionId: string): Map<number, StoredScor
   const out = new Map<number, StoredScore>();
   for (const r of stmts(db).forConnection.iterate(connectionId)) out.set(r.invoiceId, toScore(r));
   return out;
+}
+
+/** Deletes a company's stored scores (before its ledger goes). */
+export function deleteScoresOf(db: Db, connectionId: string): void {
+  stmts(db).deleteOf.run(connectionId);
 }

@@ -8,3 +8,4 @@ export { fetchConnectorHttp, limitedTransport, RateLimitedError, type ConnectorH
 export { DailyLimitError, QBO_LIMITS, XERO_LIMITS, XERO_STARTER_LIMITS, type Limiter } from './limiter';
 export { flagNeedsReconnect, markDisconnected } from './reconnect';
 export { SyncService, type SyncDeps } from './sync.service';
+export { deleteSyncStateOf } from './sync-runs.repo';

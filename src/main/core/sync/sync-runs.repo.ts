@@ -43,6 +43,8 @@ function toRun(row: RunRow | undefined): SyncRun | null {
 }
 
 const stmts = perDb((db) => ({
+  deleteCursorsOf: db.prepare<[string]>('DELETE FROM sync_cursors WHERE connection_id = ?'),
+  deleteRunsOf: db.prepare<[string]>('DELETE FROM sync_runs WHERE connection_id = ?'),
   start: db
     .prepare<[string, string, string, string | null], number>(
       `INSERT INTO sync_runs (connection_id, kind, status, started_at, trigger) VALUES (?, ?, 'running', ?, ?) RETURNING id`,
@@ -114,4 +116,10 @@ export function setCursor(db: Db, connectionId: string, entity: string, cursor: 
 /** Forgets every cursor of a connection, so the next sync is a full one. */
 export function clearCursors(db: Db, connectionId: string): void {
   stmts(db).clearCursors.run(connectionId);
+}
+
+/** Deletes a company's sync history and cursors (a removed company). */
+export function deleteSyncStateOf(db: Db, connectionId: string): void {
+  stmts(db).deleteCursorsOf.run(connectionId);
+  stmts(db).deleteRunsOf.run(connectionId);
 }

@@ -3,7 +3,8 @@
 import { localDate } from '../../../../shared/dates';
 import type { ConnectionSummary } from '../../../../shared/model';
 import type { Db } from '../../db/open';
-import { createConnection, deleteConnection, getConnection, markSynced } from '../connections.repo';
+import { removeCompany } from '../companies';
+import { createConnection, getConnection, markSynced } from '../connections.repo';
 import { upsertBatch } from '../../ledger';
 import { setSetting } from '../../settings';
 import type { Clock } from '../../ports';
@@ -31,7 +32,7 @@ export function seedDemo(db: Db, clock: Clock, opts: Partial<DemoSeed> = {}): Co
   // Generate before opening the transaction: it is pure and may throw on bad options.
   const { company, batch } = generateDemo({ ...seed, today });
   return db.transaction((): ConnectionSummary => {
-    deleteConnection(db, DEMO_CONNECTION_ID);
+    removeCompany(db, DEMO_CONNECTION_ID);
     createConnection(db, { id: DEMO_CONNECTION_ID, provider: 'demo', name: company.name, homeCurrency: company.homeCurrency }, nowIso);
     upsertBatch(db, DEMO_CONNECTION_ID, batch, { nowIso });
     markSynced(db, DEMO_CONNECTION_ID, nowIso);
@@ -44,5 +45,5 @@ export function seedDemo(db: Db, clock: Clock, opts: Partial<DemoSeed> = {}): Co
 
 /** Deletes the demo company and its ledger. Returns whether there was one. */
 export function removeDemo(db: Db): boolean {
-  return deleteConnection(db, DEMO_CONNECTION_ID);
+  return removeCompany(db, DEMO_CONNECTION_ID);
 }
