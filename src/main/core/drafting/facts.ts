@@ -104,7 +104,24 @@ export interface DraftFacts {
   plan?: FactPlan;
   /** The ledger's online payment link (QBO InvoiceLink, Xero OnlineInvoice), if enabled. */
   payLink: string | null;
+  /**
+   * The business's own payment and contact details (Settings → Payment details): the only bank
+   * details, links, phone numbers and addresses a reminder may give besides the ledger's. Absent
+   * on facts frozen before it existed, which then allow none.
+   */
+  payment?: FactPayment;
   notes: FactNote[];
+}
+
+/** The owner's payment details as facts (each null when not set). */
+export interface FactPayment {
+  /** Bank details as the owner wrote them (IBAN, BIC, account and sort code, routing…). */
+  bankDetails: string | null;
+  /** The owner's own payment page (https). */
+  payLink: string | null;
+  phone: string | null;
+  /** Where customers should reply. */
+  replyTo: string | null;
 }
 
 export interface FactsInput {
@@ -130,6 +147,7 @@ export interface FactsInput {
   promises?: readonly FactPromise[];
   plan?: FactPlan | null;
   payLink?: string | null;
+  payment?: Partial<FactPayment> | null;
   notes?: readonly FactNote[];
 }
 
@@ -302,7 +320,18 @@ export function buildFacts(input: FactsInput): DraftFacts {
     promises,
     ...(plan ? { plan } : {}),
     payLink: safePayLink(input.payLink),
+    payment: factPayment(input.payment),
     notes,
+  };
+}
+
+/** The owner's payment details, trimmed and bounded; an unusable link is dropped. */
+function factPayment(p: Partial<FactPayment> | null | undefined): FactPayment {
+  return {
+    bankDetails: clip(p?.bankDetails?.trim() || null, 1000),
+    payLink: safePayLink(p?.payLink),
+    phone: oneLine(p?.phone, 60),
+    replyTo: clip(p?.replyTo?.trim() || null, 320),
   };
 }
 
@@ -321,6 +350,8 @@ export interface LoadFactsOptions {
   /** Reminders already sent (drafts/outbox history); none when absent. */
   history?: ReminderHistory;
   payLink?: string | null;
+  /** The owner's payment details for this company (Settings → Payment details). */
+  payment?: Partial<FactPayment> | null;
   /** Defaults to the connection's company name. */
   companyName?: string;
   /** The from address, so the fact-check accepts it in the text. */
@@ -404,6 +435,7 @@ export function loadFacts(db: Db, target: FactsTarget, asOf: IsoDate, opts: Load
     promises: opts.promises,
     plan: opts.plan,
     payLink: opts.payLink,
+    payment: opts.payment,
     notes,
   });
 }
