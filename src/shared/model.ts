@@ -353,7 +353,8 @@ export type DraftSourceKind = 'ai' | 'template' | 'user';
 /** One figure the fact-check found in the subject or the body; offsets index that field's text. */
 export interface DraftFinding {
   field: 'subject' | 'body';
-  kind: 'amount' | 'date' | 'invoice' | 'days' | 'percent' | 'email' | 'link';
+  /** account: IBAN, SWIFT/BIC, account, sort, routing or card number, wallet; claim: "nothing is owed", a waiver or discount; words: an amount in words; hidden: invisible characters. */
+  kind: 'amount' | 'date' | 'invoice' | 'days' | 'percent' | 'email' | 'link' | 'account' | 'phone' | 'handle' | 'claim' | 'words' | 'hidden';
   text: string;
   start: number;
   end: number;

@@ -139,9 +139,11 @@ describe('prompt injection', () => {
       ['amount', '$0', 'mismatch'],
       ['email', 'attacker@evil.test', 'unknown'],
       ['amount', '$0', 'mismatch'],
+      ['claim', 'is settled', 'unknown'],
       ['amount', '$0.00', 'mismatch'],
       ['email', 'attacker@evil.test', 'unknown'],
       ['link', 'https://evil.test/pay', 'unknown'],
+      ['claim', 'waive', 'unknown'],
       ['percent', '100%', 'unknown'],
       ['date', 'Jan 1, 2030', 'mismatch'],
     ]);

@@ -1,12 +1,14 @@
 // Finding every figure in a draft's text (factcheck.ts): addresses and links, invoice numbers and
 // references, dates in every written form, amounts with and without a currency, percentages and
-// "N days overdue". Each candidate carries its span, its verdict (fact-judge.ts) and a rank that
-// settles overlaps; names from the facts are reserved so figures inside them are not checked.
+// "N days overdue", and (fact-guard.ts) every payment instruction and contact detail. Each
+// candidate carries its span, its verdict (fact-judge.ts) and a rank that settles overlaps; names
+// from the facts are reserved so figures inside them are not checked.
 import { W, NUM_BARE, type FactIndex } from './fact-index';
 import { judgeAmount, judgeDate, judgeInvoice, OK, parseAmount, validYmd, type Verdict, type Ymd } from './fact-judge';
+import { guard, type GuardKind } from './fact-guard';
 import { foldSpaces, monthKey } from './locale';
 
-export type FindingKind = 'amount' | 'date' | 'invoice' | 'days' | 'percent' | 'email' | 'link';
+export type FindingKind = 'amount' | 'date' | 'invoice' | 'days' | 'percent' | 'email' | 'link' | 'account' | 'phone' | 'handle' | 'claim' | 'words' | 'hidden';
 
 export interface Candidate extends Verdict {
   kind: FindingKind | 'reserved';
@@ -15,7 +17,7 @@ export interface Candidate extends Verdict {
   rank: number;
 }
 
-const RANK: Record<FindingKind | 'invoice-known' | 'invoice-guess' | 'bare', number> = {
+const RANK: Record<Exclude<FindingKind, GuardKind> | 'link' | 'email' | 'amount' | 'invoice-known' | 'invoice-guess' | 'bare', number> = {
   link: 0,
   email: 0,
   'invoice-known': 1,
@@ -178,5 +180,7 @@ export function extract(ix: FactIndex, text: string): Candidate[] {
   extractDates(ix, text, push);
   extractAmounts(ix, text, push);
   extractPercentAndDays(ix, text, push);
+  // Closed-world for what moves money or contact: bank details, handles, phones, claims.
+  guard(ix, text, push);
   return out;
 }

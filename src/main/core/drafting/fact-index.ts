@@ -6,6 +6,7 @@
 import { fromMinorUnits } from '../../../shared/money';
 import { toEpochDay, type IsoDate } from '../../../shared/dates';
 import type { DraftFacts } from './facts';
+import { guardFacts, type GuardFacts } from './fact-guard';
 import { currencyMarkers, dateOrder, decimalSeparator, monthNames, type DateOrder } from './locale';
 
 export interface CurrencyAmounts {
@@ -43,6 +44,8 @@ export interface FactIndex {
   readonly reserved: readonly string[];
   readonly emails: ReadonlySet<string>;
   readonly links: ReadonlySet<string>;
+  /** What the payment and contact guard allows (fact-guard.ts). */
+  readonly guard: GuardFacts;
   readonly patterns: Patterns;
   readonly months: ReadonlyMap<string, number>;
 }
@@ -230,10 +233,14 @@ export function buildFactIndex(facts: DraftFacts): FactIndex {
     (s): s is string => !!s && s.length >= 4 && /\p{L}/u.test(s),
   );
   const links = new Set<string>();
-  if (facts.payLink) {
-    links.add(facts.payLink);
-    links.add(facts.payLink.replace(/\/$/, ''));
+  for (const link of [facts.payLink, facts.payment?.payLink]) {
+    if (!link) continue;
+    links.add(link);
+    links.add(link.replace(/\/$/, ''));
   }
+  const emails = new Set(
+    [facts.customer.email, facts.company.email, facts.payment?.replyTo].filter((e): e is string => !!e).map((e) => e.toLowerCase()),
+  );
   const currencies = [...new Set([...facts.invoices.map((i) => i.currency), ...facts.payments.map((p) => p.currency), ...facts.promises.map((p) => p.currency), ...(facts.plan ? [facts.plan.currency] : [])])];
 
   return {
@@ -248,8 +255,9 @@ export function buildFactIndex(facts: DraftFacts): FactIndex {
     days,
     ...invoiceIndex(facts),
     reserved,
-    emails: new Set([facts.customer.email, facts.company.email].filter((e): e is string => !!e).map((e) => e.toLowerCase())),
+    emails,
     links,
+    guard: guardFacts({ facts, emails, links }),
     patterns: patternsFor(locale, currencies),
     months: monthNames(locale),
   };

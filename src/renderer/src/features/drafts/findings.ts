@@ -10,6 +10,12 @@ export const FIELD_LABEL: Record<DraftFinding['kind'], string> = {
   percent: 'Percentage',
   email: 'Email',
   link: 'Link',
+  account: 'Bank details',
+  phone: 'Phone',
+  handle: 'Payment handle',
+  claim: 'Balance claim',
+  words: 'Amount in words',
+  hidden: 'Hidden characters',
 };
 
 export function isFlag(f: DraftFinding): boolean {
