@@ -124,6 +124,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await drawer.getByRole('button', { name: 'Draft reminder' }).click();
     const editor = page.getByRole('dialog', { name: `Reminder to ${s.drawer.name}` });
     const body = editor.getByLabel('Message');
+    // The draft's text arrives after the editor opens: read it once it is there.
+    await expect(body).toHaveValue(/[€$£]\s?[\d,.]+\d/);
     const text = await body.inputValue();
     const amount = /[€$£]\s?[\d,.]+\d/.exec(text)!;
     const wrong = amount[0].replace(/\d(?=\D*$)/, (d) => String((Number(d) + 3) % 10));
