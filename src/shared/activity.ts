@@ -26,6 +26,7 @@ export const FAMILY_EXACT: Readonly<Record<string, ActivityFamily>> = {
   'draft.reject': 'approvals',
   'score.override': 'settings',
   'outbox.settings': 'settings',
+  'payment.details': 'settings',
 };
 export const FAMILY_PREFIXES: readonly (readonly [string, ActivityFamily])[] = [
   ['draft.', 'drafts'],
@@ -193,6 +194,10 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'email.settings': () => 'Changed the email (SMTP) settings',
   'email.password': (c) => (c.d.stored === false ? 'Removed the email password from the keychain' : 'Stored the email password in the keychain'),
   'email.test': (c) => (c.d.ok === false ? 'A test email failed' : 'Sent a test email'),
+  'payment.details': (c) => {
+    const changed = Array.isArray(c.d.changed) ? c.d.changed.filter((f): f is string => typeof f === 'string').map(humanize) : [];
+    return `Changed the payment details reminders may give${changed.length > 0 ? ` (${changed.join(', ')})` : ''}`;
+  },
   'rules.set': () => 'Changed the approval rules',
   'ai.settings': () => 'Changed the AI settings',
   'ai.key': (c) => (c.d.stored === false ? 'Removed the AI key from the keychain' : 'Stored the AI key in the keychain'),

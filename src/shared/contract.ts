@@ -14,6 +14,7 @@ import type {
   DraftView,
   InvoiceDetail,
   LedgerChanged,
+  PaymentDetailsView,
   ScoreView,
   Settings,
   SyncProgress,
@@ -101,6 +102,53 @@ export const SettingsPatch = z
     closeToTray: z.boolean().optional(),
     launchAtLogin: z.boolean().optional(),
     notificationsPausedUntil: z.string().datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+
+// ---- Settings → Payment details (issue 11) ----
+/** A field the owner may clear: null, or a string that is empty once trimmed, clears it; any other text must pass `field`. */
+const clearable = (field: z.ZodType<string, string>) =>
+  z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? null : s))
+    .pipe(field.nullable())
+    .nullable()
+    .optional();
+const companyId = z.string().min(1).max(100);
+
+export const PaymentDetailsInput = z
+  .object({
+    /** Defaults to the active company. */
+    connectionId: companyId.optional(),
+    /** Several lines as the owner would paste them (IBAN, BIC, account number and sort code…). */
+    bankDetails: clearable(
+      z
+        .string()
+        .max(1_000, { message: 'Bank details can be at most 1,000 characters', abort: true })
+        // eslint-disable-next-line no-control-regex
+        .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Bank details can hold only text and line breaks')
+        .transform((s) => s.replace(/\r\n?/g, '\n')),
+    ),
+    payLink: clearable(
+      z
+        .string()
+        .max(500, { message: 'The pay link can be at most 500 characters', abort: true })
+        .refine((u) => {
+          if (!URL.canParse(u)) return false;
+          const url = new URL(u);
+          // A user name in a link (https://yourbank.com@elsewhere.example) hides where it goes.
+          return url.protocol === 'https:' && url.hostname.includes('.') && url.username === '' && url.password === '';
+        }, 'The pay link must be an https:// address such as https://pay.example.com/your-business'),
+    ),
+    phone: clearable(
+      z
+        .string()
+        .max(60, { message: 'The phone number can be at most 60 characters', abort: true })
+        .regex(/^[0-9 +\-().]+$/, { message: 'Use only digits, spaces and + - ( ) . in the phone number', abort: true })
+        .refine((s) => (s.match(/[0-9]/g)?.length ?? 0) >= 6, 'A phone number needs at least 6 digits'),
+    ),
+    replyTo: clearable(z.string().max(320, { message: 'The reply-to address can be at most 320 characters', abort: true }).pipe(z.email('The reply-to address must be an email address such as accounts@example.com'))),
   })
   .strict();
 
@@ -236,6 +284,14 @@ export const methods = {
   ),
   'settings.get': def<Settings>()(empty, 'The owner-facing settings.'),
   'settings.set': def<Settings>()(SettingsPatch, 'Changes some settings and returns them all.'),
+  'paymentDetails.get': def<PaymentDetailsView>()(
+    z.object({ connectionId: companyId.optional() }).strict().optional(),
+    "Settings → Payment details: a company's own bank details, pay link, phone and reply-to address (the active company by default).",
+  ),
+  'paymentDetails.set': def<PaymentDetailsView>()(
+    PaymentDetailsInput,
+    "Changes a company's payment details (null or an empty string clears one); they become facts of every new draft. Audited.",
+  ),
   'demo.create': def<ConnectionSummary>()(
     z
       .object({

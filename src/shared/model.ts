@@ -243,6 +243,24 @@ export interface Settings {
   notificationsPausedUntil: string | null;
 }
 
+/**
+ * Settings → Payment details, per company: the business's own bank details, pay link, phone and
+ * reply-to address. They are facts of every new draft, so a reminder may give these (and the
+ * ledger's pay link) while any other bank details, link, phone number or address is flagged.
+ */
+export interface PaymentDetailsView {
+  connectionId: string;
+  /** Free text as the owner pasted it (IBAN, BIC, account number and sort code, routing number…). */
+  bankDetails: string | null;
+  /** The owner's own https payment page. */
+  payLink: string | null;
+  phone: string | null;
+  /** The address customers should reply to. */
+  replyTo: string | null;
+  /** When the owner last changed them (ISO instant); null when never set. */
+  updatedAt: string | null;
+}
+
 export interface SyncRun {
   id: number;
   connectionId: string;

@@ -165,6 +165,8 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await nav(page, 'Settings');
     await expect(page.locator('section[aria-labelledby="set-rules"]')).toBeVisible();
+    // Payment details loads its form on its own: audit it loaded, not "Loading…".
+    await expect(page.getByRole('region', { name: 'Payment details' }).getByLabel('Bank details')).toBeVisible();
     await audit(page, 'settings', found);
 
     await page.keyboard.press('?');

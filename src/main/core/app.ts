@@ -37,7 +37,7 @@ import { createEmailService, smtpPortFrom } from './outreach/senders';
 import { silentLogger, systemClock } from './ports';
 import { scoringHandlers } from './scoring';
 import { memorySecretStore } from './secrets';
-import { settingsHandlers } from './settings';
+import { paymentDetailsHandlers, settingsHandlers } from './settings';
 import { SyncService } from './sync';
 
 export type { Core, CoreDeps } from './core.types';
@@ -127,6 +127,7 @@ function contractHandlers(k: Kernel, c: Connectors, f: Features): Handlers {
     ...ledgerHandlers({ db, snapshots, today, promisesDueToday: (id) => f.followup.dueToday(id) }),
     scoringHandlers({ db, clock, events, snapshots, today }),
     settingsHandlers({ db, clock, events }),
+    paymentDetailsHandlers({ db, clock }),
     ...c.demo.handlers,
     connectionHandlers({ db, qbo: c.qbo, xero: c.xero, providers: c.providers, sync: f.sync, snapshots }),
     ...f.sync.handlers,

@@ -14,6 +14,7 @@ import type { Db } from '../db/open';
 import { getConnection } from '../connectors';
 import { balanceAsOf, customerTimeline, daysOverdue, getCustomerInfo, getInvoiceRow, invoiceApplications, listOpenInvoices, type InvoiceApplication } from '../ledger';
 import { getOverride, getScoresForCustomer } from '../scoring';
+import { readPaymentDetails } from '../settings';
 import { resolveLocale } from './locale';
 import { defaultTone, isTone, type ReminderHistory, type Tone } from './tone';
 
@@ -350,7 +351,7 @@ export interface LoadFactsOptions {
   /** Reminders already sent (drafts/outbox history); none when absent. */
   history?: ReminderHistory;
   payLink?: string | null;
-  /** The owner's payment details for this company (Settings → Payment details). */
+  /** The owner's payment details for this company; without it, those stored in Settings → Payment details. */
   payment?: Partial<FactPayment> | null;
   /** Defaults to the connection's company name. */
   companyName?: string;
@@ -435,7 +436,8 @@ export function loadFacts(db: Db, target: FactsTarget, asOf: IsoDate, opts: Load
     promises: opts.promises,
     plan: opts.plan,
     payLink: opts.payLink,
-    payment: opts.payment,
+    // The company's own details (Settings → Payment details) unless the caller gives them.
+    payment: opts.payment !== undefined ? opts.payment : readPaymentDetails(db, connectionId),
     notes,
   });
 }

@@ -1,5 +1,6 @@
 // Settings: appearance (theme), locale for money and dates, sync interval, the demo company,
-// and connections (QuickBooks and Xero: connect, reconnect, disconnect), sending, email, AI and rules.
+// and connections (QuickBooks and Xero: connect, reconnect, disconnect), sending, the active
+// company's payment details, email, AI and rules.
 import { Monitor, Moon, Sun } from 'lucide-react';
 import type { Theme } from '../../../../shared/model';
 import { PageLoading } from '../../components/PageLoading';
@@ -11,6 +12,7 @@ import { DemoActions, DemoBadge } from '../demo/DemoControls';
 import { ConnectionsSection } from './ConnectionsSection';
 import { AiSection } from './AiSection';
 import { EmailSection } from './EmailSection';
+import { PaymentDetailsSection } from './PaymentDetailsSection';
 import { DesktopSection } from '../notifications/DesktopSection';
 import { RulesSection } from './RulesSection';
 import { SendingSection } from '../outbox/SendingSection';
@@ -179,6 +181,7 @@ export function SettingsPage(): React.JSX.Element {
         <ConnectionsSection />
       </section>
       <SendingSection />
+      <PaymentDetailsSection />
       <EmailSection />
       <AiSection />
       <RulesSection />
