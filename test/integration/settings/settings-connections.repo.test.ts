@@ -122,6 +122,7 @@ describe('connections', () => {
       setOverride(db, inv.customer_id, 'low', 'why', NOW);
       startRun(db, id, 'full', NOW);
       setCursor(db, id, 'Invoice', 'x', NOW);
+      setSetting(db, `payment.details.${id}`, { bankDetails: `IBAN of ${id}` }, NOW);
     }
     const tables = ['customers', 'invoices', 'payments', 'credit_notes', 'payment_applications', 'notes', 'scores', 'overrides', 'sync_runs', 'sync_cursors'];
     const before = Object.fromEntries(tables.map((t) => [t, countRows(db, t)]));
@@ -132,6 +133,9 @@ describe('connections', () => {
       Object.fromEntries(tables.map((t) => [t, before[t]! / 2])),
     );
     expect(db.prepare('SELECT DISTINCT connection_id FROM invoices').pluck().all()).toEqual(['c2']);
+    // Settings → Payment details go with their company; the other company keeps its own.
+    expect(getSetting(db, 'payment.details.c1')).toBeUndefined();
+    expect(getSetting(db, 'payment.details.c2')).toEqual({ bankDetails: 'IBAN of c2' });
   });
 });
 

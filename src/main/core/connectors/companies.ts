@@ -4,15 +4,15 @@
 import type { ConnectionSummary } from '../../../shared/model';
 import { SettleError } from '../../../shared/errors';
 import type { Db } from '../db/open';
-import { getSettings } from '../settings';
+import { forgetPaymentDetails, getSettings } from '../settings';
 import { deleteLedgerOf } from '../ledger';
 import { deleteOverridesOf, deleteScoresOf } from '../scoring';
 import { deleteSyncStateOf } from '../sync';
 import { deleteConnectionRow, getConnectionRecord, listConnections } from './connections.repo';
 
 /**
- * Deletes a company and every row of its ledger, scores, overrides and sync history, in one
- * transaction, each through its owner's repo. Returns false when there was none.
+ * Deletes a company and every row of its ledger, scores, overrides, sync history and payment
+ * details, in one transaction, each through its owner's repo. Returns false when there was none.
  */
 export function removeCompany(db: Db, id: string): boolean {
   return db.transaction(() => {
@@ -21,6 +21,7 @@ export function removeCompany(db: Db, id: string): boolean {
     deleteOverridesOf(db, id);
     deleteLedgerOf(db, id);
     deleteSyncStateOf(db, id);
+    forgetPaymentDetails(db, id);
     return deleteConnectionRow(db, id);
   })();
 }

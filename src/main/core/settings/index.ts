@@ -3,4 +3,4 @@
 // every draft's facts) with their paymentDetails.* handlers. Import settings through this file only.
 export { getSetting, getSettings, setSetting, setSettings } from './settings.repo';
 export { settingsHandlers } from './settings.handlers';
-export { paymentDetailsHandlers, readPaymentDetails } from './payment-details';
+export { forgetPaymentDetails, paymentDetailsHandlers, readPaymentDetails } from './payment-details';

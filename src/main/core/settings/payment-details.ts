@@ -12,7 +12,7 @@ import { getConnection, requireActive } from '../connectors';
 import type { Db } from '../db/open';
 import { defineHandlers, type HandlerGroup } from '../handlers';
 import type { Clock } from '../ports';
-import { getSetting, setSetting } from './settings.repo';
+import { deleteSetting, getSetting, setSetting } from './settings.repo';
 
 export const PAYMENT_DETAILS_PREFIX = 'payment.details.';
 
@@ -82,4 +82,9 @@ export function paymentDetailsHandlers({ db, clock }: { db: Db; clock: Clock }):
     get: (input) => readPaymentDetails(db, companyOf(db, input?.connectionId)),
     set: (input) => writePaymentDetails(db, clock, input),
   });
+}
+
+/** Forgets a removed company's payment details (removeCompany, in its transaction). */
+export function forgetPaymentDetails(db: Db, connectionId: string): void {
+  deleteSetting(db, `${PAYMENT_DETAILS_PREFIX}${connectionId}`);
 }
