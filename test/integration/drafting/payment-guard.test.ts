@@ -67,6 +67,36 @@ describe('payment-instruction and contact guard, model answer to outbox', () => 
     await o.call('drafts.cancel', { draftId: draft.id });
   });
 
+  it("lets the owner's own payment details through (Settings → Payment details), and nothing else", async () => {
+    await o.call('paymentDetails.set', {
+      bankDetails: 'IBAN GB29 NWBK 6016 1331 9268 19, BIC NWBKGB2L',
+      phone: '+44 20 7946 0958',
+      replyTo: 'accounts@harborlane.com',
+      payLink: 'https://pay.harborlane.com/settle',
+    });
+    try {
+      fake.reply(
+        answer(
+          'You can pay by transfer to IBAN GB29 NWBK 6016 1331 9268 19 (BIC NWBKGB2L) or online at https://pay.harborlane.com/settle. Questions: accounts@harborlane.com or +44 20 7946 0958.',
+        ),
+      );
+      const draft = await o.call('drafts.create', { customerId, mode: 'ai' });
+      expect(draft.findings.filter((f) => f.status !== 'ok')).toEqual([]);
+      expect(draft.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['account', 'link', 'email', 'phone']));
+      expect((await o.call('drafts.submit', { draftId: draft.id })).status).toBe('approved');
+      const item = (await o.call('outbox.list', { limit: 500 })).items.find((i) => i.draftId === draft.id)!;
+      await o.call('outbox.cancel', { itemId: item.id });
+
+      // One changed digit in the same IBAN is someone else's account.
+      fake.reply(answer('Pay by transfer to IBAN GB29 NWBK 6016 1331 9268 18.'));
+      const changed = await o.call('drafts.create', { customerId, mode: 'ai' });
+      expect(changed.findings.filter((f) => f.status !== 'ok').map((f) => f.kind)).toEqual(['account']);
+      await o.call('drafts.cancel', { draftId: changed.id });
+    } finally {
+      await o.call('paymentDetails.set', { bankDetails: null, phone: null, replyTo: null, payLink: null });
+    }
+  });
+
   it.each(CLEAN.map((s) => [s]))('lets a clean answer through to auto-send: %s', async (sentence) => {
     fake.reply(answer(sentence));
     const draft = await o.call('drafts.create', { customerId, mode: 'ai' });
