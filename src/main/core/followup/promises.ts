@@ -14,10 +14,10 @@
 // - partially_kept: the deadline passed with some money, but less than promised.
 // - broken: the deadline passed with none.
 // - open: otherwise. A payment after the deadline does not mend a broken promise: it was broken.
+import type { InvoiceBalanceRef } from '../ledger';
 import type { IsoDate } from '../../../shared/dates';
 import { addDays, isIsoDate, localDate, toEpochDay } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
-import type { InvoiceStatus } from '../../../shared/model';
 import { formatMoney, isCurrencyCode } from '../../../shared/money';
 
 export type PromiseStatus = 'open' | 'kept' | 'partially_kept' | 'broken' | 'cancelled';
@@ -219,15 +219,8 @@ export interface NewPromiseInput {
   planId?: number | null;
 }
 
-/** What the validator needs to know about each covered invoice, as of today. */
-export interface CoveredInvoice {
-  id: number;
-  customerId: number;
-  number: string;
-  currency: string;
-  balanceCents: number;
-  status: InvoiceStatus;
-}
+/** What the validator needs to know about each covered invoice, as of today (the ledger's view of it). */
+export type CoveredInvoice = InvoiceBalanceRef;
 
 export type PromiseField = 'customerId' | 'invoiceIds' | 'date' | 'amountCents' | 'currency' | 'madeVia' | 'note';
 
