@@ -4,7 +4,7 @@
 // Connections, the progress bar of the first sync, and a board whose figures equal the API's and
 // the emulator's.
 import { join } from 'node:path';
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, test, useFreeRedirectPort } from './fixtures';
 import { E2E_QBO_CLIENT_ID, E2E_QBO_CLIENT_SECRET, E2E_QBO_PORT } from './env';
 
 const DIR = join(__dirname, 'screenshots');
@@ -23,6 +23,7 @@ interface Expected {
 }
 
 test('connects QuickBooks from Settings → Connections and shows the synced board', async ({ page, api, request }) => {
+  await useFreeRedirectPort(api);
   test.setTimeout(90_000);
   const expected = (await (await request.get(`http://127.0.0.1:${E2E_QBO_PORT + 1}/__e2e/expected`)).json()) as Expected;
   expect(expected.usdOutstandingCents).toBeGreaterThan(0);
@@ -104,6 +105,7 @@ interface Paid extends Expected {
 const usd = (cents: number): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
 
 test('reconnects after Intuit revoked the sign-in, syncs when the network comes back (a synced payment keeps a promise), and disconnects keeping the data', async ({ page, api, request }) => {
+  await useFreeRedirectPort(api);
   test.setTimeout(90_000);
   const side = `http://127.0.0.1:${E2E_QBO_PORT + 1}`;
   const expected = (await (await request.get(`${side}/__e2e/expected`)).json()) as Expected;

@@ -4,7 +4,7 @@
 // company with its call budget, the tier, and the reminders warning; then a second sign-in whose
 // picker shows the connected organisation disabled, cancelled from the keyboard.
 import { join } from 'node:path';
-import { expect, openApp, test } from './fixtures';
+import { expect, openApp, test, useFreeRedirectPort } from './fixtures';
 import { E2E_PORT } from './env';
 
 const DIR = join(__dirname, 'screenshots');
@@ -16,6 +16,7 @@ interface Expected {
 }
 
 test('connects a Xero organisation from Settings → Connections', async ({ page, api, request }) => {
+  await useFreeRedirectPort(api);
   test.setTimeout(90_000);
   const expected = (await (await request.get(`http://127.0.0.1:${XERO_PORT + 1}/__e2e/expected`)).json()) as Expected;
   const [first, second] = expected.tenants;
@@ -78,6 +79,7 @@ test('connects a Xero organisation from Settings → Connections', async ({ page
 });
 
 test('one sign-in at a time, reconnect after Xero revoked the sign-in, and disconnect keeping the data', async ({ page, api, request }) => {
+  await useFreeRedirectPort(api);
   test.setTimeout(90_000);
   const side = `http://127.0.0.1:${XERO_PORT + 1}`;
   const expected = (await (await request.get(`${side}/__e2e/expected`)).json()) as Expected;
