@@ -37,7 +37,6 @@ export type LoopbackFailure =
   | 'invalid_redirect'
   | 'port_in_use'
   | 'listen_failed'
-  | 'state_mismatch'
   | 'missing_code'
   | 'access_denied'
   | 'provider_error'
@@ -267,17 +266,10 @@ class LoopbackFlow {
 
   /** The provider's redirect: state first, then a refusal or error, then the code. */
   private callback(res: ServerResponse, params: URLSearchParams): void {
-    const state = params.get('state');
-    if (state !== this.expectedState) {
+    // A wrong or missing state is refused, and the sign-in keeps waiting: any web page can send
+    // the browser here (an <img> to the callback), and must not be able to cancel a Connect.
+    if (params.get('state') !== this.expectedState) {
       reply(res, 400, PAGES.badState);
-      this.finish(
-        new LoopbackError(
-          'state_mismatch',
-          state === null
-            ? 'The sign-in came back without its security check (state), so Settle refused it. Please connect again.'
-            : 'The sign-in came back with a security check (state) that does not match the one Settle started, so Settle refused it. Please connect again.',
-        ),
-      );
       return;
     }
     const error = params.get('error');
