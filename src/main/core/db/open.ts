@@ -1,7 +1,7 @@
 // Opens the ledger database safely: a damaged file or one from a newer Settle is refused with
 // a clear message and never written to; a backup is taken before any migration.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SettleError } from '../../../shared/errors';
 import { migrate, schemaVersion, type Migration } from './migrate';
@@ -47,15 +47,23 @@ function inspect(path: string, latest: number): number {
   }
 }
 
+/** Read and write for the owner only (POSIX); SQLite gives its -wal and -shm files the same mode. */
+function ownerOnly(...paths: string[]): void {
+  if (process.platform === 'win32') return;
+  for (const p of paths) if (existsSync(p)) chmodSync(p, 0o600);
+}
+
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   const migrations = opts.migrations ?? allMigrations;
   const latest = migrations.at(-1)?.version ?? 0;
   const isMemory = path === ':memory:';
   let version = 0;
   if (!isMemory && existsSync(path)) version = inspect(path, latest);
-  if (!isMemory) mkdirSync(dirname(path), { recursive: true });
+  // The data folder and the ledger are the owner's alone (a new folder 0700, the files 0600).
+  if (!isMemory) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 
   const db = new Database(path);
+  if (!isMemory) ownerOnly(path, `${path}-wal`, `${path}-shm`);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -65,6 +73,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       const backup = `${path}.v${version}.bak`;
       db.pragma('wal_checkpoint(TRUNCATE)');
       copyFileSync(path, backup);
+      ownerOnly(backup);
       opts.onBackup?.(backup);
     }
     migrate(db, migrations);
