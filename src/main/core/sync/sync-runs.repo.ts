@@ -67,7 +67,21 @@ const stmts = perDb((db) => ({
      ON CONFLICT (connection_id, entity) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
   ),
   clearCursors: db.prepare<[string]>('DELETE FROM sync_cursors WHERE connection_id = ?'),
+  closeInterrupted: db.prepare<[string, string]>(
+    "UPDATE sync_runs SET status = 'aborted', error = ?, finished_at = ? WHERE status = 'running'",
+  ),
 }));
+
+/** What a run Settle was in the middle of when it stopped says once it is closed. */
+export const INTERRUPTED_RUN = 'Settle stopped during this sync; the next sync continues from the last saved page.';
+
+/**
+ * Closes runs a crash or a kill left 'running' as 'aborted' (at start, before any sync begins).
+ * Returns how many there were.
+ */
+export function closeInterruptedRuns(db: Db, atIso: string): number {
+  return stmts(db).closeInterrupted.run(INTERRUPTED_RUN, atIso).changes;
+}
 
 /** Records the start of a run and returns its id. */
 export function startRun(db: Db, connectionId: string, kind: string, atIso: string, trigger: string | null = null): number {

@@ -17,7 +17,7 @@ import { syncStatusExtras } from './crosscheck';
 import { SyncEngine, type SyncOutcome } from './engine';
 import { ReportedNetwork } from './reported-network';
 import { SyncScheduler } from './scheduler';
-import { lastRun } from './sync-runs.repo';
+import { closeInterruptedRuns, lastRun } from './sync-runs.repo';
 
 export interface SyncDeps {
   db: Db;
@@ -115,7 +115,10 @@ export class SyncService {
     await this.settleAll();
   }
 
+  /** Closes runs an earlier process left 'running', then starts the scheduler when asked. */
   start(opts: { timer: boolean }): void {
+    const closed = closeInterruptedRuns(this.deps.db, this.deps.clock.now().toISOString());
+    if (closed > 0) this.deps.logger.warn('sync runs left running by an earlier stop were closed as aborted', { runs: closed });
     if (opts.timer) this.scheduler.start();
   }
 
