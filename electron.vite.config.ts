@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { contractNames } from './contract-names.config';
+import { CSP_PLACEHOLDER, RENDERER_CSP } from './src/shared/csp';
 
 // One build produces the Electron shell, the plain-Node entry points (CLI, browser mode)
 // that share the same core chunks, the sandboxed preload and the renderer.
@@ -34,6 +35,16 @@ export default defineConfig({
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
       },
     },
-    plugins: [react()],
+    plugins: [
+      react(),
+      // index.html's CSP meta tag comes from src/shared/csp.ts (the bridge sends the same header).
+      {
+        name: 'settle-renderer-csp',
+        transformIndexHtml: (html: string) => {
+          if (!html.includes(CSP_PLACEHOLDER)) throw new Error('index.html lost its CSP placeholder');
+          return html.replace(CSP_PLACEHOLDER, RENDERER_CSP);
+        },
+      },
+    ],
   },
 });
