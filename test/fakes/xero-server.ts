@@ -207,6 +207,10 @@ export interface XeroOrg {
   payInvoice(id: string, opts?: XeroPayOptions): XeroPayment;
   /** An ACCRECCREDIT credit note allocated to the invoice. */
   creditInvoice(id: string, opts?: XeroCreditOptions): XeroCreditNote;
+  /** A standalone AUTHORISED credit note on the contact, allocated to nothing (dollars). */
+  createCreditNote(contactId: string, opts: { amount: number; date?: IsoDate; reason?: string }): XeroCreditNote;
+  /** DRAFT/SUBMITTED → AUTHORISED (approved). */
+  authoriseInvoice(id: string): XeroInvoice;
   /** AUTHORISED/SUBMITTED without payments → VOIDED. */
   voidInvoice(id: string): XeroInvoice;
   /** DRAFT/SUBMITTED → DELETED. */
@@ -873,6 +877,8 @@ export async function startXeroServer(opts: XeroServerOptions = {}): Promise<Xer
       createInvoice: (input) => s.invoiceWire(s.createInvoice(input)),
       payInvoice: (id, o) => s.paymentWire(s.payInvoice(id, o)),
       creditInvoice: (id, o) => s.creditNoteWire(s.creditInvoice(id, o)),
+      createCreditNote: (contactId, o) => s.creditNoteWire(s.createCreditNote(contactId, o)),
+      authoriseInvoice: (id) => s.invoiceWire(s.authoriseInvoice(id)),
       voidInvoice: (id) => s.invoiceWire(s.voidInvoice(id)),
       deleteInvoice: (id) => s.invoiceWire(s.deleteInvoice(id)),
       deletePayment: (id) => s.paymentWire(s.deletePayment(id)),

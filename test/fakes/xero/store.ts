@@ -237,6 +237,17 @@ export class XeroStore {
     return inv.totalCents - inv.paidCents - inv.creditedCents;
   }
 
+  /** Unused credit on a credit note (RemainingCredit): none once voided. */
+  remainingCreditCents(cn: CreditNoteRec): number {
+    return cn.status === 'VOIDED' ? 0 : cn.totalCents - cn.allocations.reduce((s, a) => s + a.cents, 0);
+  }
+
+  /**
+   * Balances.AccountsReceivable as Xero computes it: Outstanding is what AUTHORISED invoices still
+   * owe less the contact's unused credit (credit notes' RemainingCredit; the emulator has no
+   * overpayments or prepayments), so a contact with only unused credit is negative; Overdue is
+   * the part of those invoices past due.
+   */
   balances(c: ContactRec): { outstanding: number; overdue: number } {
     const today = this.clock.date();
     let outstanding = 0;
@@ -248,6 +259,7 @@ export class XeroStore {
       outstanding += due;
       if (inv.due !== null && inv.due < today) overdue += due;
     }
+    for (const cn of this.creditNotes.values()) if (cn.contactId === c.id) outstanding -= this.remainingCreditCents(cn);
     return { outstanding, overdue };
   }
 
@@ -373,7 +385,6 @@ export class XeroStore {
   }
 
   creditNoteWire(cn: CreditNoteRec, withLines = true): XeroCreditNote {
-    const allocated = cn.allocations.reduce((s, a) => s + a.cents, 0);
     const last = cn.allocations.reduce<IsoDate | null>((m, a) => (m === null || a.date > m ? a.date : m), null);
     return {
       CreditNoteID: cn.id,
@@ -392,7 +403,7 @@ export class XeroStore {
       UpdatedDateUTC: msDate(cn.updatedMs),
       CurrencyCode: cn.currency,
       CurrencyRate: cn.rate,
-      RemainingCredit: cn.status === 'VOIDED' ? 0 : money(cn.totalCents - allocated),
+      RemainingCredit: money(this.remainingCreditCents(cn)),
       Allocations: cn.allocations.map((a) => {
         const inv = this.invoices.get(a.invoiceId) as InvoiceRec;
         return { AllocationID: a.id, Amount: money(a.cents), Date: dayMsDate(a.date), Invoice: { InvoiceID: inv.id, InvoiceNumber: inv.number }, IsDeleted: false };
@@ -659,6 +670,46 @@ export class XeroStore {
     const inv = this.invoice(id);
     const applied = opts.amount !== undefined ? cents(opts.amount) : this.amountDueCents(inv);
     return this.insertCredit(inv, applied, cents(opts.extra ?? 0), opts.date ?? this.clock.date(), opts.reason ?? 'Credit', null, this.tick());
+  }
+
+  /** An ACCRECCREDIT credit note on the contact, AUTHORISED and allocated to nothing (all its credit unused). */
+  createCreditNote(contactId: string, opts: { amount: number; date?: IsoDate; reason?: string }): CreditNoteRec {
+    const c = this.contact(contactId);
+    const totalCents = cents(opts.amount);
+    if (totalCents <= 0) throw validation(['Credit note total must be positive']);
+    const ms = this.tick();
+    const cn: CreditNoteRec = {
+      id: this.id(),
+      seq: this.seq++,
+      number: `CN-${String(this.nextCredit++).padStart(4, '0')}`,
+      reference: '',
+      contactId: c.id,
+      date: opts.date ?? this.clock.date(ms),
+      status: 'AUTHORISED',
+      currency: c.currency,
+      rate: this.rateFor(c.currency),
+      totalCents,
+      description: opts.reason ?? 'Credit',
+      allocations: [],
+      createdMs: ms,
+      updatedMs: ms,
+    };
+    this.creditNotes.set(cn.id, cn);
+    this.versions.creditNotes++;
+    return cn;
+  }
+
+  /** DRAFT/SUBMITTED → AUTHORISED (approved): it becomes receivable and its UpdatedDateUTC moves. */
+  authoriseInvoice(id: string): InvoiceRec {
+    const inv = this.invoice(id);
+    if (inv.status !== 'DRAFT' && inv.status !== 'SUBMITTED') throw validation([`Only DRAFT or SUBMITTED invoices can be approved; this one is ${inv.status}`], { InvoiceID: inv.id });
+    if (inv.due === null) throw validation(['Due date is required to approve an invoice'], { InvoiceID: inv.id });
+    const ms = this.tick();
+    inv.status = 'AUTHORISED';
+    inv.updatedMs = ms;
+    this.versions.invoices++;
+    this.addHistory(inv.history, 'Approved', `INV ${inv.number} approved.`, ms);
+    return inv;
   }
 
   voidInvoice(id: string): InvoiceRec {

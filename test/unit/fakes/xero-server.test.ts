@@ -212,11 +212,32 @@ describe('xero emulator: accounting API', () => {
     const r = await c.get<{ Contacts: { ContactID: string; Balances: { AccountsReceivable: { Outstanding: number; Overdue: number } } }[] }>('/Contacts?page=1&includeArchived=true');
     const snap = xero.snapshot();
     const first = r.json.Contacts[0] as (typeof r.json.Contacts)[number];
-    const expected = snap.invoices.filter((i) => i.Contact.ContactID === first.ContactID && i.Status === 'AUTHORISED').reduce((s, i) => s + Math.round(i.AmountDue * 100), 0);
-    expect(Math.round(first.Balances.AccountsReceivable.Outstanding * 100)).toBe(expected);
+    // Outstanding nets the contact's unused credit, as Xero does (issue 11 §7).
+    const owed = snap.invoices.filter((i) => i.Contact.ContactID === first.ContactID && i.Status === 'AUTHORISED').reduce((s, i) => s + Math.round(i.AmountDue * 100), 0);
+    const unused = snap.creditNotes.filter((n) => n.Contact.ContactID === first.ContactID).reduce((s, n) => s + Math.round(n.RemainingCredit * 100), 0);
+    expect(Math.round(first.Balances.AccountsReceivable.Outstanding * 100)).toBe(owed - unused);
     const cn = await c.get<{ CreditNotes: { Type: string; Allocations: unknown[] }[] }>('/CreditNotes?page=1');
     expect(cn.json.CreditNotes.length).toBeGreaterThan(0);
     expect(cn.json.CreditNotes.every((n) => n.Type === 'ACCRECCREDIT' && n.Allocations.length > 0)).toBe(true);
+  });
+
+  it("nets unused credit notes into a contact's Outstanding, not into Overdue, and counts only AUTHORISED invoices", async () => {
+    type Ar = { Outstanding: number; Overdue: number };
+    const ar = async (id: string): Promise<Ar> =>
+      (await c.get<{ Contacts: { Balances: { AccountsReceivable: Ar } }[] }>(`/Contacts/${id}`)).json.Contacts[0]!.Balances.AccountsReceivable;
+    const only = xero.createContact({ name: 'Credit Only Ltd', email: 'ap@credit-only.example' });
+    const note = xero.createCreditNote(only.ContactID, { amount: 12 });
+    expect(note).toMatchObject({ Status: 'AUTHORISED', RemainingCredit: 12, Allocations: [] });
+    expect(await ar(only.ContactID)).toEqual({ Outstanding: -12, Overdue: 0 });
+
+    const mixed = xero.createContact({ name: 'Mixed Books Ltd', email: 'ap@mixed.example' });
+    xero.createInvoice({ contactId: mixed.ContactID, amount: 100, date: '2025-04-01', dueDate: '2025-05-01' });
+    const waiting = xero.createInvoice({ contactId: mixed.ContactID, amount: 40, date: '2025-04-01', dueDate: '2025-05-01', status: 'SUBMITTED' });
+    xero.createCreditNote(mixed.ContactID, { amount: 30 });
+    expect(await ar(mixed.ContactID)).toEqual({ Outstanding: 70, Overdue: 100 });
+    // Approving the submitted invoice makes it receivable.
+    expect(xero.authoriseInvoice(waiting.InvoiceID)).toMatchObject({ Status: 'AUTHORISED' });
+    expect(await ar(mixed.ContactID)).toEqual({ Outstanding: 110, Overdue: 140 });
   });
 
   it('caps History Details at 250 characters and replays Idempotency-Key', async () => {

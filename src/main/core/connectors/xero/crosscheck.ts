@@ -2,7 +2,7 @@
 // what Xero itself says each contact owes — Contacts' Balances.AccountsReceivable {Outstanding,
 // Overdue}, which the Contacts pages already carried (no extra calls). Zero tolerance: one cent
 // apart is a mismatch, reported with both figures, as for QuickBooks. aging.repo.ts reads the
-// local side.
+// local side, netting unused credit into outstanding as Xero's Outstanding does (issue 11 §7).
 import { formatMoney } from '../../../../shared/money';
 import type { ContactBalance } from './map';
 

@@ -323,9 +323,13 @@ export function mapContact(raw: unknown, ctx: XeroMapContext, index: number | nu
 
 // ---- invoices ----------------------------------------------------------------------------------
 
+// Only AUTHORISED (and PAID) invoices are receivable, as in Xero's own Aged Receivables and contact
+// balances (ledger-apis.md §2.3: open means AUTHORISED with AmountDue > 0). DRAFT and SUBMITTED
+// (awaiting approval, maybe never sent) map to 'draft', which the ledger leaves out of every open
+// balance, the queue and drafts' facts; once approved, the next sync brings it back as 'open'.
 const INVOICE_STATUS: Record<string, InvoiceRecord['status']> = {
   DRAFT: 'draft',
-  SUBMITTED: 'open',
+  SUBMITTED: 'draft',
   AUTHORISED: 'open',
   PAID: 'paid',
   VOIDED: 'void',
@@ -352,7 +356,8 @@ export function mapInvoice(raw: unknown, ctx: XeroMapContext, index: number | nu
     const issueDate = date(inv.Date, 'Date');
     let dueDate: IsoDate;
     if (inv.DueDate === undefined || inv.DueDate === null || inv.DueDate === '') {
-      // Drafts may have no due date yet; they are never chased, so the issue date stands in.
+      // Drafts (and invoices awaiting approval) may have no due date yet; they are never chased, so
+      // the issue date stands in.
       if (status !== 'draft') problem('DueDate is missing');
       dueDate = issueDate;
     } else {
