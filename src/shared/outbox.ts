@@ -16,8 +16,8 @@ export const CHANNEL_LABELS: Record<OutboxChannel, string> = {
 
 /**
  * queued → sending → sent | failed | blocked. Besides: `awaiting_owner` (manual channel: copy it,
- * send it, then say so), `unconfirmed` (Settle stopped while sending: it may have gone out, so it
- * is never re-sent on its own) and `cancelled` (by the owner, or because the invoice got paid).
+ * send it, then say so), `unconfirmed` (Settle stopped while sending, or the mail server's answer
+ * was lost after it took the message: it may have gone out, so it is never re-sent on its own) and `cancelled` (by the owner, or because the invoice got paid).
  */
 export type OutboxState = 'queued' | 'sending' | 'awaiting_owner' | 'unconfirmed' | 'sent' | 'failed' | 'blocked' | 'cancelled';
 
@@ -112,6 +112,8 @@ export interface OutboxProcessResult {
   retrying: number;
   /** Manual items now waiting for the owner. */
   awaitingOwner: number;
+  /** Handed to the server but its answer was lost: may have been sent, the owner confirms (never retried). */
+  unconfirmed: number;
 }
 
 /** The outbox of a company changed; views re-read it. No message text or addresses in it. */

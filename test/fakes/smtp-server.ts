@@ -2,9 +2,10 @@
 // It speaks the protocol the way a mail provider does: EHLO, STARTTLS (with the package's built-in
 // test certificate, which no client trusts), AUTH PLAIN/LOGIN checked against the accounts given
 // (wrong ones get `535 Authentication failed`), and replies scripted per stage (`failNext`) for
-// 4xx/5xx faults. Every accepted message is kept raw and parsed (headers with RFC 2047 words
+// 4xx/5xx faults, and lost answers after DATA (`afterData`: the message is kept, as a real server
+// would have queued it, then the connection drops or the server goes silent). Every accepted message is kept raw and parsed (headers with RFC 2047 words
 // decoded, the text part, attachments as bytes), so tests assert on what a recipient would see.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
 export type SmtpStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'data';
@@ -17,6 +18,12 @@ export interface SmtpFault {
   /** How many times in a row (default 1). */
   times?: number;
 }
+
+/**
+ * What happens after the message data arrived: `drop` closes the connection without a reply,
+ * `silent` never answers. Either way the message counts as delivered (it is in `messages`).
+ */
+export type AfterDataFault = 'drop' | 'silent';
 
 export interface ReceivedAttachment {
   filename: string | null;
@@ -61,6 +68,8 @@ export interface FakeSmtp {
   readonly authFailures: string[];
   /** Scripts the next reply(ies) at one stage. */
   failNext(fault: SmtpFault): void;
+  /** Keeps the next message(s), then loses the answer (see AfterDataFault). */
+  afterData(fault: AfterDataFault, times?: number): void;
   /** Resolves once `count` messages have arrived. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Forgets messages, failures and scripted faults. */
@@ -83,6 +92,9 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
   const faults: SmtpFault[] = [];
   const waiters = new Set<() => void>();
   const users = opts.users ?? null;
+  const afterData: AfterDataFault[] = [];
+  /** Client sockets by remote port (every client is on 127.0.0.1), to drop one mid-session. */
+  const sockets = new Map<number, Socket>();
 
   /** The scripted fault for this stage, used up one reply at a time. */
   const take = (stage: SmtpStage): ReplyError | null => {
@@ -133,6 +145,7 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
       stream.on('end', () => {
         const fault = take('data');
         if (fault) return cb(fault);
+        const lost = afterData.shift();
         const raw = Buffer.concat(chunks);
         const mailFrom = session.envelope.mailFrom;
         messages.push({
@@ -143,6 +156,8 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
           raw,
         });
         for (const w of [...waiters]) w();
+        if (lost === 'drop') return void sockets.get(session.remotePort)?.destroy();
+        if (lost === 'silent') return; // the callback is never called: no final reply
         cb(null, `OK: queued as ${messages.length}`);
       });
     },
@@ -153,6 +168,12 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
+  server.server.on('connection', (sock: Socket) => {
+    const remote = sock.remotePort;
+    if (remote === undefined) return;
+    sockets.set(remote, sock);
+    sock.once('close', () => sockets.delete(remote));
+  });
 
   return {
     host: '127.0.0.1',
@@ -160,6 +181,7 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
     messages,
     authFailures,
     failNext: (fault) => void faults.push(fault),
+    afterData: (fault, times = 1) => void afterData.push(...Array<AfterDataFault>(times).fill(fault)),
     waitForMessages(count, timeoutMs = 5_000) {
       if (messages.length >= count) return Promise.resolve(messages.slice(0, count));
       return new Promise((resolve, reject) => {
@@ -180,11 +202,14 @@ export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmt
       messages.splice(0);
       authFailures.splice(0);
       faults.splice(0);
+      afterData.splice(0);
     },
     close: () =>
       new Promise<void>((resolve) => {
         for (const w of [...waiters]) waiters.delete(w);
         server.close(() => resolve());
+        // A silent session would otherwise hold the server open until its close timeout.
+        for (const sock of sockets.values()) sock.destroy();
       }),
   };
 }

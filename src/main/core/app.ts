@@ -95,7 +95,7 @@ function createFeatures(deps: CoreDeps, k: Kernel, { providers }: Connectors) {
     ...{ db, clock, logger, events, notifier, network: deps.network, pauses, activeConnectionId: activeId },
     ledgerFor: (id) => providers.ledgerOf(id),
     hasLedger: (id) => providers.hasLedger(id),
-    smtp: smtpPortFrom(db, secrets),
+    smtp: smtpPortFrom(db, secrets, deps.smtp),
     createDraft: (input) => drafting.create(input),
   });
   const approvals = new ApprovalsService({ db, clock, outbox, activeConnectionId: activeId, pauses });

@@ -6,6 +6,7 @@ import type { HeadlessTokens, QboConfig } from './connectors/qbo';
 import type { XeroConfig, XeroHeadlessTokens } from './connectors/xero';
 import type { Db } from './db/open';
 import type { EventHub } from './events';
+import type { SmtpSenderOptions } from './outreach/senders';
 import type { Clock, Logger, Network, Notifier, OpenExternal, SecretStore } from './ports';
 
 export interface CoreDeps {
@@ -29,6 +30,8 @@ export interface CoreDeps {
   xero?: XeroConfig;
   /** Where the env fallbacks are read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** For tests: the SMTP client's timeouts and trusted CAs for the outbox's sends. */
+  smtp?: Pick<SmtpSenderOptions, 'timeouts' | 'tls'>;
 }
 
 export interface Core {

@@ -2,7 +2,9 @@
 // recipient would see (recipient, UTF-8 subject and names, text, attachment bytes, a Message-ID
 // that only depends on the idempotency key), and every way a server can say no becomes a
 // SendError the outbox can act on: 4xx and dropped connections transient, 5xx, bad sign-ins and
-// TLS problems permanent, each carrying the server's own words and never the password.
+// TLS problems permanent, each carrying the server's own words and never the password; a
+// connection dropped or a server silent after it took the message data is "may have been
+// delivered" (maybeDelivered), never transient (issue 11 §2).
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -182,6 +184,36 @@ describe('the SMTP sender against a real SMTP server', () => {
     fake.failNext({ stage: 'connect', code: 421, message: 'Service not available, closing channel' });
     const err = await failure(createSmtpSender(config, PASSWORD).send(message()));
     expect(err).toMatchObject({ transient: true, serverReply: '421 Service not available, closing channel' });
+  });
+
+  it('a connection dropped after the server took the message data: one delivery, "may have been delivered", not transient', async () => {
+    fake.afterData('drop');
+    const err = await failure(createSmtpSender(config, PASSWORD).send(message()));
+    expect(err).toMatchObject({ kind: 'connection', transient: false, maybeDelivered: true });
+    expect(err.message).toContain(`${fake.host}:${fake.port}`);
+    expect(fake.messages).toHaveLength(1);
+  });
+
+  it('a server that never answers after the message data: one delivery, "may have been delivered", within the socket timeout', async () => {
+    fake.afterData('silent');
+    const started = Date.now();
+    const err = await failure(createSmtpSender(config, PASSWORD, { timeouts: { socketMs: 400 } }).send(message()));
+    expect(err).toMatchObject({ kind: 'timeout', transient: false, maybeDelivered: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(fake.messages).toHaveLength(1);
+    // …and when the whole-send deadline ends it first.
+    fake.afterData('silent');
+    const err2 = await failure(createSmtpSender(config, PASSWORD, { timeouts: { socketMs: 60_000, totalMs: 500 } }).send(message()));
+    expect(err2).toMatchObject({ kind: 'timeout', transient: false, maybeDelivered: true });
+    expect(fake.messages).toHaveLength(2);
+  });
+
+  it('a failure before DATA, or a final refusal of the message, is never "may have been delivered"', async () => {
+    fake.failNext({ stage: 'rcpt', code: 451, message: 'Greylisted' });
+    expect(await failure(createSmtpSender(config, PASSWORD).send(message()))).toMatchObject({ transient: true, maybeDelivered: false });
+    fake.failNext({ stage: 'data', code: 554, message: 'Message refused' });
+    expect(await failure(createSmtpSender(config, PASSWORD).send(message()))).toMatchObject({ transient: false, maybeDelivered: false });
+    expect(fake.messages).toHaveLength(0);
   });
 
   it('says clearly when nothing is listening (connection refused), and that it is transient', async () => {

@@ -2,8 +2,10 @@
 // against the ledger (one request per invoice; the local ledger for the demo company), then sends
 // it through its channel with the item's idempotency key, retries transient failures with
 // backoff, holds items whose invoices changed (with a redraft path), and writes the opt-in note
-// back to the ledger. An item found in `sending` when Settle starts may have gone out: it is never
-// re-sent on its own, only confirmed or re-queued by the owner. Also the timer that runs passes.
+// back to the ledger. An item found in `sending` when Settle starts may have gone out, and so may
+// one whose sender lost the answer after handing the message over (SendError.maybeDelivered, e.g.
+// an SMTP connection dropped after DATA): neither is re-sent on its own, only confirmed or
+// re-queued by the owner (issue 11 §2). Also the timer that runs passes.
 import { openlyDisputedInvoiceIds } from '../../followup';
 import { insertReminderNote } from '../../ledger';
 import { localDate } from '../../../../shared/dates';
@@ -140,7 +142,7 @@ export class SendPass {
   }
 
   private async pass(): Promise<OutboxProcessResult> {
-    const result: OutboxProcessResult = { sent: 0, failed: 0, blocked: 0, retrying: 0, awaitingOwner: 0 };
+    const result: OutboxProcessResult = { sent: 0, failed: 0, blocked: 0, retrying: 0, awaitingOwner: 0, unconfirmed: 0 };
     const { db, clock } = this.deps;
     const seen = new Set<number>();
     for (;;) {
@@ -335,6 +337,12 @@ export class SendPass {
         return null;
       }
       const sendErr = err instanceof SendError ? err : err instanceof SettleError ? new SendError(err.message, err.code === 'unavailable') : (toSendError(err, row.channel) as Error);
+      if (sendErr instanceof SendError && sendErr.maybeDelivered) {
+        // Handed over, then the answer was lost: a retry could deliver it twice. The owner decides.
+        this.interrupt([claimed], errorText(sendErr));
+        this.deps.signals.notify(row, 'A reminder may have been sent', `To ${row.customerName}: ${errorText(sendErr)} Check your sent mail, then confirm it or send it again.`);
+        return 'unconfirmed';
+      }
       return this.failed(claimed, sendErr, true);
     }
     // Outside the try: once the message went, a failure to record it must never mark it for a retry.
@@ -436,15 +444,19 @@ export class SendPass {
     this.deps.signals.notify(row, `Reminder to ${row.customerName} held`, `${reason} Redraft it from the outbox.`);
   }
 
-  /** sending → unconfirmed ("may have been sent — confirm"): at start for a previous run's items, or on a stop mid-send. */
-  private interrupt(rows: OutboxItem[]): void {
+  /**
+   * sending → unconfirmed ("may have been sent — confirm"): at start for a previous run's items, on a
+   * stop mid-send, or when a sender lost the answer after handing the message over (`reason`).
+   */
+  private interrupt(rows: OutboxItem[], reason = INTERRUPTED): void {
     const { db, clock } = this.deps;
     if (rows.length === 0 || !db.open) return;
     const at = clock.now().toISOString();
     db.transaction(() => {
       for (const r of rows) {
-        moveOutboxItem(db, { id: r.id, state: 'unconfirmed', from: 'sending', at, error: INTERRUPTED, reason: null, next: null });
-        appendAudit(db, clock, { actor: 'system', action: 'outbox.interrupted', entity: 'outbox', entityId: r.id, detail: { channel: r.channel, attempts: r.attempts, key: r.idempotencyKey } });
+        moveOutboxItem(db, { id: r.id, state: 'unconfirmed', from: 'sending', at, error: reason, reason: null, next: null });
+        const detail = { channel: r.channel, attempts: r.attempts, key: r.idempotencyKey, ...(reason === INTERRUPTED ? {} : { error: reason }) };
+        appendAudit(db, clock, { actor: 'system', action: 'outbox.interrupted', entity: 'outbox', entityId: r.id, detail });
       }
     })();
     for (const r of rows) this.deps.signals.changed(r.connectionId, [r.id], 'interrupted');

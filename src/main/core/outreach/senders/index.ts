@@ -2,6 +2,7 @@
 // SMTP channel the outbox sends through.
 export { createEmailService, type EmailDeps } from './email.service';
 export { smtpPortFrom, type SmtpPort } from './smtp-port';
+export type { SmtpSenderOptions } from './smtp';
 export * from './invoice-pdf';
 export * from './ledger';
 export * from './manual';

@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import type { SecretStore } from '../../ports';
 import { getSetting } from '../../settings';
 import { smtpSenderFrom } from './email.service';
+import type { SmtpSenderOptions } from './smtp';
 import { EMAIL_SETTINGS_KEY, missingForSending, readSmtpSettings } from './smtp-settings';
 import type { Sender } from './types';
 
@@ -19,9 +20,9 @@ export interface SmtpPort {
  * missing password shows up as a clear failure when sending), so approval can decide it inside
  * its transaction.
  */
-export function smtpPortFrom(db: Db, secrets: SecretStore): SmtpPort {
+export function smtpPortFrom(db: Db, secrets: SecretStore, opts: Pick<SmtpSenderOptions, 'timeouts' | 'tls'> = {}): SmtpPort {
   return {
     configured: () => missingForSending(readSmtpSettings(getSetting(db, EMAIL_SETTINGS_KEY)), true) === null,
-    sender: () => smtpSenderFrom(db, secrets),
+    sender: () => smtpSenderFrom(db, secrets, opts),
   };
 }

@@ -3,7 +3,9 @@
 // Message-ID derived from the outbox item's idempotency key, so a resend of the same item
 // carries the same Message-ID and mail clients thread or drop the duplicate. Every failure
 // becomes a SendError: 4xx replies, refused or dropped connections and timeouts are transient
-// (the outbox retries them), 5xx rejections, bad sign-ins and TLS problems are not. The
+// (the outbox retries them), 5xx rejections, bad sign-ins and TLS problems are not. Once the
+// server has taken DATA, a lost answer (the connection dropped, silence, the deadline) may mean a
+// delivered message: that failure is `maybeDelivered` and never retried (issue 11 §2). The
 // server's own words travel in `serverReply`; the password never does.
 import { createHash, randomUUID } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
@@ -61,8 +63,9 @@ export class SmtpSendError extends SendError {
     readonly kind: EmailErrorKind,
     serverReply?: string,
     readonly responseCode: number | null = null,
+    maybeDelivered = false,
   ) {
-    super(message, transient, serverReply);
+    super(message, transient, serverReply, maybeDelivered);
     this.name = 'SmtpSendError';
   }
 }
@@ -107,13 +110,45 @@ function tlsMessage(e: MailerError, where: string): string {
   return `A secure connection to ${where} failed: ${why}. Check the host name, TLS mode and port.`;
 }
 
-/** nodemailer's error as a SendError the outbox and the owner can act on. */
-export function toSmtpSendError(err: unknown, where: string, password: string | null, timedOut = false): SmtpSendError {
+/**
+ * Follows one SMTP session through nodemailer's transaction log, only to learn whether the message
+ * was handed over: the server answered DATA with its 3xx go-ahead, or the message bytes were
+ * written. From then on a lost answer may mean a delivered message. Nothing logged is kept.
+ */
+class HandOverWatch {
+  private askedData = false;
+  handedOver = false;
+  /** A bunyan-style logger for nodemailer (levels it lacks fall back to `info`). */
+  readonly logger = {
+    debug: (entry: unknown, text?: unknown): void => this.see(entry, text),
+    info: (entry: unknown, text?: unknown): void => this.see(entry, text),
+  };
+
+  private see(entry: unknown, text: unknown): void {
+    const tnx = typeof entry === 'object' && entry !== null ? (entry as { tnx?: unknown }).tnx : undefined;
+    const line = typeof text === 'string' ? text : '';
+    if (tnx === 'client' && /^DATA\s*$/i.test(line)) this.askedData = true;
+    else if (tnx === 'server' && this.askedData && /^3\d\d/.test(line)) this.handedOver = true;
+    else if (tnx === 'message') this.handedOver = true; // the message stream ended on the socket
+  }
+}
+
+/**
+ * nodemailer's error as a SendError the outbox and the owner can act on. `handedOver`: the server
+ * had taken DATA, so a failure without a final reply may have delivered the message.
+ */
+export function toSmtpSendError(err: unknown, where: string, password: string | null, timedOut = false, handedOver = false): SmtpSendError {
   const e = (err ?? {}) as MailerError;
   const reply = e.response ? scrub(e.response.trim(), password) : undefined;
   const code = e.responseCode ?? null;
   const said = reply ? `: ${reply}` : '';
   const low = `${e.originalCode ?? ''} ${e.message ?? ''}`;
+  if (handedOver && code === null) {
+    // No final reply to the message (a 4xx/5xx after the data is a clear "not taken", handled below).
+    const silent = timedOut || e.code === 'ETIMEDOUT' || e.code === 'EABORT';
+    const what = silent ? 'did not answer' : 'dropped the connection';
+    return new SmtpSendError(`${where} ${what} after the message was handed over; it may have gone out.`, false, silent ? 'timeout' : 'connection', reply, code, true);
+  }
   if (timedOut || e.code === 'ETIMEDOUT') {
     return new SmtpSendError(`${where} did not answer in time; Settle will try again.`, true, 'timeout', reply, code);
   }
@@ -169,6 +204,7 @@ async function deliver(
   const where = `${config.host}:${config.port}`;
   checkRecipients(message.to);
   const messageId = messageIdFor(message.idempotencyKey, config.fromAddress);
+  const watch = new HandOverWatch();
   const transport = createTransport({
     host: config.host,
     port: config.port,
@@ -181,7 +217,9 @@ async function deliver(
     socketTimeout: t.socketMs,
     dnsTimeout: t.connectMs,
     tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2', ...opts.tls },
-    logger: false,
+    // Only to see whether the message was handed over (HandOverWatch); the body is never logged.
+    logger: watch.logger,
+    transactionLog: true,
     debug: false,
   });
   const deadline = AbortSignal.timeout(t.totalMs);
@@ -208,8 +246,8 @@ async function deliver(
     logger.info('email sent', { messageId, recipients: accepted.length, host: config.host, ms: Date.now() - started });
     return { messageId: info.messageId || messageId, accepted, response: info.response ? scrub(info.response.trim(), password) : null };
   } catch (err) {
-    const failure = toSmtpSendError(err, where, password, deadline.aborted && !signal?.aborted);
-    logger.warn('email failed', { kind: failure.kind, transient: failure.transient, responseCode: failure.responseCode, host: config.host });
+    const failure = toSmtpSendError(err, where, password, deadline.aborted && !signal?.aborted, watch.handedOver);
+    logger.warn('email failed', { kind: failure.kind, transient: failure.transient, maybeDelivered: failure.maybeDelivered, responseCode: failure.responseCode, host: config.host });
     throw failure;
   } finally {
     transport.close();

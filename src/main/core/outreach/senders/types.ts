@@ -27,7 +27,9 @@ export interface SendReceipt {
 
 /**
  * Thrown by a sender. `transient` failures (timeouts, 4xx SMTP replies, 5xx/429 from a ledger) are
- * retried with backoff; anything else fails the item with the server's message.
+ * retried with backoff; anything else fails the item with the server's message. `maybeDelivered`
+ * failures (the message was already handed over when the answer was lost) are neither: the item
+ * becomes "may have been sent — confirm" and is never re-sent on its own (issue 11 §2).
  */
 export class SendError extends Error {
   constructor(
@@ -35,6 +37,8 @@ export class SendError extends Error {
     readonly transient: boolean,
     /** The server's own words (SMTP reply, ledger error detail), shown to the owner. */
     readonly serverReply?: string,
+    /** The message may have reached the server: only the owner may send it again. */
+    readonly maybeDelivered = false,
   ) {
     super(message);
     this.name = 'SendError';

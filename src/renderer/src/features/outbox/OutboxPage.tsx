@@ -53,7 +53,7 @@ function nextStep(item: OutboxItemView, locale: string, now: number): string | n
     case 'awaiting_owner':
       return 'Copy the message or open it in your mail app, send it, then mark it as sent.';
     case 'unconfirmed':
-      return 'Settle stopped while sending this, so it may already have gone out. Check your sent mail, then confirm it was sent or send it again. It is never re-sent on its own.';
+      return `${item.lastError ?? 'Settle stopped while sending this; it may have gone out.'} Check your sent mail, then confirm it was sent or send it again. It is never re-sent on its own.`;
     case 'failed':
       return `Not sent after ${plural(item.attempts, 'try', 'tries', locale)}: ${item.lastError ?? 'the server gave no reason'}.`;
     case 'blocked':

@@ -101,6 +101,7 @@ export const useOutboxStore = create<OutboxStore>((set, get) => {
         const parts = [
           r.sent && `${r.sent} sent`,
           r.awaitingOwner && `${r.awaitingOwner} waiting for you`,
+          r.unconfirmed && `${r.unconfirmed} may have been sent — confirm`,
           r.retrying && `${r.retrying} will retry`,
           r.blocked && `${r.blocked} held`,
           r.failed && `${r.failed} failed`,

@@ -62,6 +62,22 @@ describe('toSmtpSendError', () => {
     expect(toSmtpSendError(mailerError({ code: 'EABORT' }), where, null, false)).toMatchObject({ kind: 'other', transient: true });
   });
 
+  it('after the server took DATA, a failure with no final reply may have delivered it: never retried (issue 11 §2)', () => {
+    for (const fields of [{ code: 'ECONNECTION', command: 'CONN' }, { code: 'ESOCKET', originalCode: 'ECONNRESET' }, { code: 'ETIMEDOUT', command: 'CONN' }]) {
+      const err = toSmtpSendError(mailerError(fields), where, null, false, true);
+      expect(err).toMatchObject({ transient: false, maybeDelivered: true });
+      expect(err.message).toMatch(/may have gone out/);
+      // The same failure before DATA: a passing failure, retried, nothing delivered.
+      expect(toSmtpSendError(mailerError(fields), where, null, false, false)).toMatchObject({ transient: true, maybeDelivered: false });
+    }
+    expect(toSmtpSendError(mailerError({ code: 'EABORT' }), where, null, true, true)).toMatchObject({ kind: 'timeout', transient: false, maybeDelivered: true });
+    // A final 4xx/5xx reply to the message is a clear "not taken": retried or failed as before.
+    const later = toSmtpSendError(mailerError({ code: 'EMESSAGE', command: 'DATA', responseCode: 451, response: '451 Try again later' }), where, null, false, true);
+    expect(later).toMatchObject({ kind: 'rejected', transient: true, maybeDelivered: false });
+    const refused = toSmtpSendError(mailerError({ code: 'EMESSAGE', command: 'DATA', responseCode: 554, response: '554 Spam' }), where, null, false, true);
+    expect(refused).toMatchObject({ transient: false, maybeDelivered: false });
+  });
+
   it('scrubs the password, plain or base64, from anything the server echoed', () => {
     const password = 'hunter2-correct-horse';
     const b64 = Buffer.from(password).toString('base64');
