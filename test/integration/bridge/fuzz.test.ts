@@ -2,14 +2,9 @@
 // WebSocket frames (with and without the token) over real sockets. After every batch the
 // process must have thrown nothing and the contract must still answer.
 import fc from 'fast-check';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/main/core/app';
-import { startBridge, type Bridge } from '../../../src/main/core/bridge/server';
-import { fixedClock } from '../../../src/main/core/ports';
-import { tempDir } from '../../support/tmp';
-import { callContract, collect, frame, openEvents, sendRaw, type FrameSpec } from './raw-peer';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Bridge } from '../../../src/main/core/bridge/server';
+import { bridgeUnderAttack, collect, frame, openEvents, sendRaw, type FrameSpec } from './raw-peer';
 
 const BATCHES = 8;
 const RUNS_PER_BATCH = 75;
@@ -75,34 +70,15 @@ const wsAttack = fc.record({
 });
 
 describe('bridge fuzzing', () => {
-  const dir = tempDir();
-  let core: Core;
+  let world: Awaited<ReturnType<typeof bridgeUnderAttack>>;
   let bridge: Bridge;
-  const uncaught: unknown[] = [];
-  const recordUncaught = (err: unknown): void => void uncaught.push(err);
-
-  async function expectAliveAndAnswering(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 20));
-    expect(uncaught).toEqual([]);
-    const res = await callContract(bridge, 'board.get', null);
-    expect(res.status).toBe(200);
-    expect((JSON.parse(res.body) as { ok: boolean }).ok).toBe(true);
-  }
+  const expectAliveAndAnswering = (): Promise<void> => world.alive();
 
   beforeAll(async () => {
-    process.on('uncaughtException', recordUncaught);
-    const staticDir = join(dir.path, 'renderer');
-    mkdirSync(staticDir, { recursive: true });
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Settle</title>');
-    core = createCore({ dataDir: join(dir.path, 'data'), clock: fixedClock('2026-11-21T15:00:00Z'), autoDemo: false });
-    bridge = await startBridge({ core, staticDir, token });
+    world = await bridgeUnderAttack(token);
+    bridge = world.bridge;
   });
-  afterAll(async () => {
-    process.off('uncaughtException', recordUncaught);
-    await bridge.close();
-    core.close();
-    dir.cleanup();
-  });
+  afterAll(() => world.close());
 
   it('survives random raw HTTP requests', async () => {
     for (let batch = 0; batch < BATCHES; batch++) {

@@ -1,49 +1,26 @@
 // Regression tests for issue 11 §3: inputs that used to crash browser mode's bridge (bad
 // percent-escapes, a reset after a refused upgrade, hostile WebSocket frames), the two-Host
 // refusal and the CSP header. After each attack the contract must still answer.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/main/core/app';
-import { MAX_WS_PAYLOAD, startBridge, type Bridge } from '../../../src/main/core/bridge/server';
-import { fixedClock } from '../../../src/main/core/ports';
+import type { Core } from '../../../src/main/core/app';
+import { MAX_WS_PAYLOAD, type Bridge } from '../../../src/main/core/bridge/server';
 import { CSP_PLACEHOLDER, RENDERER_CSP } from '../../../src/shared/csp';
-import { tempDir } from '../../support/tmp';
-import { callContract, collect, frame, openEvents, openSocket, sendRaw, upgradeRequest } from './raw-peer';
+import { bridgeUnderAttack, collect, frame, openEvents, openSocket, sendRaw, upgradeRequest } from './raw-peer';
 
 describe('bridge hardening', () => {
-  const dir = tempDir();
-  const staticDir = join(dir.path, 'renderer');
-  let core: Core;
-  let bridge: Bridge;
   const token = 'test-token-0123456789abcdef';
-  // In a real browser-mode process an uncaught error is fatal; in the test worker it is caught
-  // here (and by vitest), so each test can check that its attack threw nothing.
-  const uncaught: unknown[] = [];
-  const recordUncaught = (err: unknown): void => void uncaught.push(err);
-
-  async function expectContractAnswers(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 20));
-    expect(uncaught).toEqual([]);
-    const res = await callContract(bridge, 'board.get', null);
-    expect(res.status).toBe(200);
-    expect((JSON.parse(res.body) as { ok: boolean }).ok).toBe(true);
-  }
+  let world: Awaited<ReturnType<typeof bridgeUnderAttack>>;
+  let bridge: Bridge;
+  let core: Core;
+  const expectContractAnswers = (): Promise<void> => world.alive();
 
   beforeAll(async () => {
-    process.on('uncaughtException', recordUncaught);
-    mkdirSync(staticDir, { recursive: true });
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Settle</title>');
-    writeFileSync(join(staticDir, 'app.js'), 'export {};');
-    core = createCore({ dataDir: join(dir.path, 'data'), clock: fixedClock('2026-11-21T15:00:00Z'), autoDemo: false });
-    bridge = await startBridge({ core, staticDir, token });
+    world = await bridgeUnderAttack(token);
+    ({ bridge, core } = world);
   });
-  afterAll(async () => {
-    process.off('uncaughtException', recordUncaught);
-    await bridge.close();
-    core.close();
-    dir.cleanup();
-  });
+  afterAll(() => world.close());
 
   it.each(['/%ff', '/%', '/%E0%A4%A', '/..%c0%af..', '/a%00b', '//[', 'no-slash'])('answers the malformed path %s with 400 and keeps serving', async (path) => {
     const answer = await sendRaw(bridge, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nConnection: close\r\n\r\n`);

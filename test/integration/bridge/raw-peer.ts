@@ -2,9 +2,15 @@
 // (node:net), a hand-made WebSocket handshake and hand-built frames, so the tests can send what
 // no well-behaved client would (bad escapes, resets, unmasked or oversized frames).
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import type { Bridge } from '../../../src/main/core/bridge/server';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { createCore, type Core } from '../../../src/main/core/app';
+import { startBridge, type Bridge } from '../../../src/main/core/bridge/server';
+import { fixedClock } from '../../../src/main/core/ports';
+import { tempDir } from '../../support/tmp';
 
 export interface Reply {
   status: number;
@@ -145,4 +151,40 @@ export function frame(spec: FrameSpec): Buffer {
   const body = Buffer.from(spec.payload);
   if (masked) for (let i = 0; i < body.length; i++) body[i] = (body[i] ?? 0) ^ (key[i % 4] ?? 0);
   return Buffer.concat([header, key, body]);
+}
+
+/**
+ * A bridge over a real core and a stub renderer, for attack tests: `alive()` checks that nothing
+ * was thrown (in browser mode an uncaught error is fatal; in a test worker it is recorded here)
+ * and that the contract still answers. Call `close()` when done.
+ */
+export async function bridgeUnderAttack(token: string): Promise<{ bridge: Bridge; core: Core; staticDir: string; alive(): Promise<void>; close(): Promise<void> }> {
+  const dir = tempDir();
+  const staticDir = join(dir.path, 'renderer');
+  mkdirSync(staticDir, { recursive: true });
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Settle</title>');
+  writeFileSync(join(staticDir, 'app.js'), 'export {};');
+  const uncaught: unknown[] = [];
+  const record = (err: unknown): void => void uncaught.push(err);
+  process.on('uncaughtException', record);
+  const core = createCore({ dataDir: join(dir.path, 'data'), clock: fixedClock('2026-11-21T15:00:00Z'), autoDemo: false });
+  const bridge = await startBridge({ core, staticDir, token });
+  return {
+    bridge,
+    core,
+    staticDir,
+    async alive() {
+      await new Promise((r) => setTimeout(r, 20));
+      expect(uncaught).toEqual([]);
+      const res = await callContract(bridge, 'board.get', null);
+      expect(res.status).toBe(200);
+      expect((JSON.parse(res.body) as { ok: boolean }).ok).toBe(true);
+    },
+    async close() {
+      process.off('uncaughtException', record);
+      await bridge.close();
+      core.close();
+      dir.cleanup();
+    },
+  };
 }
