@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaVersion, type Migration } from '../../../src/main/core/db/migrate';
@@ -41,6 +41,13 @@ describe('openDatabase', () => {
     expect(() => openDatabase(path)).toThrow(/newer/);
     expect(sha256(path)).toBe(before);
     expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('refuses an empty settle.db instead of starting afresh in it', () => {
+    const path = join(temp.dir(), 'settle.db');
+    writeFileSync(path, '');
+    expect(() => openDatabase(path)).toThrow(/is empty/);
+    expect(statSync(path).size).toBe(0);
   });
 
   it('refuses a damaged file and leaves it unchanged', () => {

@@ -1,7 +1,7 @@
 // Opens the ledger database safely: a damaged file or one from a newer Settle is refused with
 // a clear message and never written to; a backup is taken before any migration.
 import Database from 'better-sqlite3';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SettleError } from '../../../shared/errors';
 import { migrate, schemaVersion, type Migration } from './migrate';
@@ -25,6 +25,9 @@ function damaged(path: string, why: string): SettleError {
 
 /** Reads the header read-only first, so nothing is written to a file we cannot trust. */
 function inspect(path: string, latest: number): number {
+  // SQLite would take an empty file as a new database (and Settle would seed the demo into it):
+  // an empty settle.db is a lost one, not a first start.
+  if (statSync(path).size === 0) throw damaged(path, 'the file is empty');
   let probe: Database.Database | undefined;
   try {
     probe = new Database(path, { readonly: true, fileMustExist: true });
