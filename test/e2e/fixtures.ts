@@ -1,7 +1,7 @@
 // Shared e2e fixtures: `api` calls the contract over the bridge (so tests derive expectations
 // from the core rather than hard-coding figures), and every test fails if the page logged a
 // console error or threw.
-import { createServer, type AddressInfo } from 'node:net';
+import { freeRedirectUri } from '../support/ports';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { Envelope, Input, Method, Output } from '../../src/shared/contract';
 import type { CustomerDetail } from '../../src/shared/model';
@@ -169,9 +169,5 @@ export async function submitted(api: Api, t: Pick<Target, 'id'>): Promise<number
  * default redirect port (another program, or another run, may hold it).
  */
 export async function useFreeRedirectPort(api: Api): Promise<void> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  await api('settings.set', { oauthRedirectUri: `http://localhost:${port}/callback` });
+  await api('settings.set', { oauthRedirectUri: await freeRedirectUri() });
 }

@@ -1,5 +1,6 @@
 // Shared set-up for the QBO connector tests: the emulator, a real SQLite ledger, and the
 // connector wired as the app wires it (client → SyncSource → SyncEngine).
+import { freeRedirectUri } from '../../support/ports';
 import type { Db } from '../../../src/main/core/db/open';
 import { QboClient, type QboHttp, fetchHttp } from '../../../src/main/core/connectors/qbo/client';
 import { memoryCreditLinkStore } from '../../../src/main/core/connectors/qbo/credit-links';
@@ -17,6 +18,8 @@ import { inProcess, type InProcess } from '../../support/in-process';
 import { tempDir } from '../../support/tmp';
 
 export const CONN = 'qbo1';
+/** Where the emulator sends the browser back; only ever a string here (nothing listens). */
+const REDIRECT = await freeRedirectUri();
 
 /** Fresh tokens from the emulator in the shape `settle connect qbo --token-file` and connectQboWithTokens take. */
 export function headlessTokens(qbo: QboServer): HeadlessTokens {
@@ -52,7 +55,7 @@ export function makeHarness(qbo: QboServer, db: Db, opts: { http?: QboHttp; sour
   const oauth = new QboOAuth({
     clientId: qbo.clientId,
     clientSecret: qbo.clientSecret,
-    redirectUri: 'http://localhost:53682/callback',
+    redirectUri: REDIRECT,
     environment: 'sandbox',
     oauthBase: qbo.oauthBase,
     apiBase: qbo.apiBase,

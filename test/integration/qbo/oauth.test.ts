@@ -1,4 +1,5 @@
 // The QBO authorization-code flow through intuit-oauth, pointed at the emulator's OAuth base.
+import { freeRedirectUri } from '../../support/ports';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInvalidGrant } from '../../../src/main/core/auth/tokens';
 import { QboClient } from '../../../src/main/core/connectors/qbo/client';
@@ -6,7 +7,7 @@ import { QboInvalidGrantError, QboOAuth, endpointsUnder } from '../../../src/mai
 import { startQboServer, type QboServer } from '../../fakes/qbo-server';
 import { emulatorClock } from './helpers';
 
-const REDIRECT = 'http://localhost:53682/callback';
+const REDIRECT = await freeRedirectUri();
 let qbo: QboServer;
 afterEach(async () => {
   await qbo?.close();

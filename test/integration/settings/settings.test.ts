@@ -1,5 +1,6 @@
 // settings.get / settings.set: defaults, round trips, persistence across a restart, and
 // refusals that leave every setting as it was.
+import { DEFAULT_REDIRECT_URI } from '../../../src/main/core/auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/shared/model';
 import { events } from '../../support/in-process';
@@ -11,7 +12,7 @@ const DEFAULTS: Settings = {
   locale: null,
   syncIntervalMinutes: 15,
   activeConnectionId: null,
-  oauthRedirectUri: 'http://localhost:53682/callback',
+  oauthRedirectUri: DEFAULT_REDIRECT_URI,
   qboRelayUrl: null,
   qboClientId: null,
   xeroClientId: null,

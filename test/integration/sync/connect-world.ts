@@ -2,7 +2,6 @@
 // "browser" for the loopback sign-ins: it follows the authorize URL to the emulator's
 // auto-consent and loads the redirect, like the owner's browser would. The browser can be held
 // (a sign-in left waiting) and the redirect rewritten (the owner choosing another company).
-import { createServer } from 'node:net';
 import { createCore, type Core } from '../../../src/main/core/app';
 import { formatLine } from '../../../src/main/core/log';
 import type { Clock, SecretStore } from '../../../src/main/core/ports';
@@ -10,6 +9,7 @@ import { memorySecretStore } from '../../../src/main/core/secrets/memory';
 import type { QboServer } from '../../fakes/qbo-server';
 import type { XeroServer } from '../../fakes/xero-server';
 import { inProcess, type InProcess } from '../../support/in-process';
+import { freeRedirectUri } from '../../support/ports';
 import { tempDir } from '../../support/tmp';
 
 export interface TestBrowser {
@@ -35,13 +35,7 @@ export interface ConnectWorld<S extends SecretStore = SecretStore> {
 
 export type Cleanups = (() => Promise<void> | void)[];
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((res) => srv.listen(0, '127.0.0.1', () => res()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((res) => srv.close(() => res()));
-  return port;
-}
+export { freePort } from '../../support/ports';
 
 export async function connectWorld<S extends SecretStore = ReturnType<typeof memorySecretStore>>(
   cleanups: Cleanups,
@@ -85,6 +79,6 @@ export async function connectWorld<S extends SecretStore = ReturnType<typeof mem
   cleanups.push(shutdown);
   core.start();
   const call = inProcess(core);
-  await call('settings.set', { oauthRedirectUri: `http://localhost:${await freePort()}/callback` });
+  await call('settings.set', { oauthRedirectUri: await freeRedirectUri() });
   return { core, call, secrets, dataDir, browser, logText: () => lines.join('\n'), shutdown };
 }

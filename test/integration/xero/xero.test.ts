@@ -1,4 +1,5 @@
 // The Xero connector end to end: emulator → XeroOAuth/XeroClient → SyncSource → SyncEngine → SQLite.
+import { freeRedirectUri } from '../../support/ports';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConnection } from '../../../src/main/core/connectors/connections.repo';
 import { startLoopback } from '../../../src/main/core/auth/loopback';
@@ -30,10 +31,12 @@ async function emulator(opts: Parameters<typeof startXeroServer>[0] = {}): Promi
   return x;
 }
 
+const REDIRECT = await freeRedirectUri();
+
 function setup(x: XeroServer, o: { limiter?: Limiter } = {}) {
   const { db } = tmp.open();
   createConnection(db, { id: CONN, provider: 'xero', name: 'Xero org', homeCurrency: 'USD' }, '2025-06-01T00:00:00.000Z');
-  const oauth = new XeroOAuth({ clientId: x.clientId, redirectUri: 'http://localhost:53682/callback', identityBase: x.identityBase, apiBase: x.apiBase });
+  const oauth = new XeroOAuth({ clientId: x.clientId, redirectUri: REDIRECT, identityBase: x.identityBase, apiBase: x.apiBase });
   const t = x.issueTokens();
   const tokens = { access: t.access_token, refresh: t.refresh_token as string };
   const http = o.limiter ? connectorHttpVia(new HttpClient({ limiter: o.limiter, random: () => 0 })) : fetchXeroHttp;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeRedirectUri } from '../../support/ports';
 import { startQboServer, type QboInvoice, type QboServer } from '../../fakes/qbo-server';
 import { call, type Res } from './call';
 
@@ -52,8 +53,9 @@ const cents = (n: number): number => Math.round(n * 100);
 
 describe('QBO emulator: OAuth', () => {
   let qbo: QboServer;
-  const redirect = 'http://localhost:53682/callback';
+  let redirect: string;
   beforeAll(async () => {
+    redirect = await freeRedirectUri();
     qbo = await startQboServer({ today: TODAY, invoices: 30, redirectUris: [redirect] });
   });
   afterAll(() => qbo.close());

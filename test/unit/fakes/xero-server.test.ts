@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { freeRedirectUri } from '../../support/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXeroServer, type XeroConnection, type XeroInvoice, type XeroPayment, type XeroServer, type XeroTokenResponse } from '../../fakes/xero-server';
 import { call, type Res } from './call';
 
 const TODAY = '2025-06-15';
-const REDIRECT = 'http://localhost:53682/callback';
+const REDIRECT = await freeRedirectUri();
 
 const form = (xero: XeroServer, body: Record<string, string>): Promise<Res<XeroTokenResponse & { error?: string }>> =>
   call(xero.endpoints.token, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });

@@ -1,6 +1,7 @@
 // Settings live in one key/value table as JSON, so adding a setting never needs a migration.
 // The owner-facing ones (model.ts Settings) are validated on the way in and read back with
 // defaults; internal keys ('demo.seed', 'demo.dismissed', …) go through getSetting/setSetting.
+import { DEFAULT_REDIRECT_URI } from '../auth';
 import { SettingsPatch } from '../../../shared/contract';
 import type { Settings } from '../../../shared/model';
 import type { Db } from '../db/open';
@@ -11,7 +12,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   locale: null,
   syncIntervalMinutes: 15,
   activeConnectionId: null,
-  oauthRedirectUri: 'http://localhost:53682/callback',
+  oauthRedirectUri: DEFAULT_REDIRECT_URI,
   qboRelayUrl: null,
   qboClientId: null,
   xeroClientId: null,

@@ -1,4 +1,5 @@
 // The test plays the browser: real HTTP round trips against the one-shot loopback server.
+import { freePort } from '../../../support/ports';
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -183,7 +184,8 @@ describe('auth/loopback: RFC 8252 one-shot redirect server', () => {
   });
 
   it('refuses redirect URIs that are not plain-http loopback with a port', async () => {
-    for (const uri of ['https://localhost:53682/callback', 'http://example.com:53682/callback', 'http://localhost/callback', 'not a url']) {
+    const port = await freePort();
+    for (const uri of [`https://localhost:${port}/callback`, `http://example.com:${port}/callback`, 'http://localhost/callback', 'not a url']) {
       await expect(startLoopback({ redirectUri: uri, expectedState: STATE, timeoutMs: 1000 })).rejects.toMatchObject({ reason: 'invalid_redirect' });
     }
   });
