@@ -23,17 +23,7 @@ export interface AuditRow {
 }
 
 /** One entry exactly as stored, detail as its text: what the chain check hashes. */
-export interface StoredAuditRow {
-  id: number;
-  at: string;
-  actor: AuditActor;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  detailJson: string;
-  prevHash: string;
-  hash: string;
-}
+export type StoredAuditRow = Omit<AuditRow, 'detail'> & { detailJson: string };
 
 /** A row about to be appended; its links (prev_hash, hash) come from the caller's chain. */
 export interface NewAuditRow {
@@ -92,17 +82,8 @@ function toStored(r: Row): StoredAuditRow {
 }
 
 function toAuditRow(r: Row): AuditRow {
-  return {
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    detail: JSON.parse(r.detail_json) as unknown,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  const { detailJson, ...rest } = toStored(r);
+  return { ...rest, detail: JSON.parse(detailJson) as unknown };
 }
 
 /**

@@ -77,18 +77,7 @@ export interface Draft extends DraftSummary {
 }
 
 /** The text of a draft and its provenance, as create, regenerate and an edit write it. */
-export interface DraftText {
-  tone: Tone;
-  subject: string;
-  body: string;
-  source: DraftSource;
-  model: string | null;
-  promptVersion: string | null;
-  facts: DraftFacts;
-  factsHash: string;
-  factcheck: DraftCheck;
-  toEmail: string | null;
-}
+export type DraftText = Pick<Draft, 'tone' | 'subject' | 'body' | 'source' | 'model' | 'promptVersion' | 'facts' | 'factsHash' | 'factcheck' | 'toEmail'>;
 
 /** A new draft: its company, customer and scope, and its first text. */
 export interface NewDraft extends DraftText {

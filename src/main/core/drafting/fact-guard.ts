@@ -172,7 +172,7 @@ function guardClaims(ix: FactIndex, text: string, push: Push): void {
   }
   for (const m of text.matchAll(MONEY_CONTEXT)) {
     const start = m.indices!.groups!.n![0];
-    const n = m.groups!.n!.trim();
+    const n = m.groups!.n!;
     push('amount', start, start + n.length, judgeAmount(ix, n, null), RANK.money);
   }
   for (const re of CLAIMS) {

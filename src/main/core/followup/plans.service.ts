@@ -2,7 +2,6 @@
 // plan over some open invoices, drafting the proposal, and accepting it (one promise per
 // instalment) or cancelling it. While a plan is accepted, PromisesService.evaluate keeps its
 // status following its instalments. The schedule rules are pure, in plans.ts.
-import type { IsoDate } from '../../../shared/dates';
 import { toEpochDay } from '../../../shared/dates';
 import { SettleError } from '../../../shared/errors';
 import type { PlanItem, PlanPreview } from '../../../shared/followup';
@@ -10,20 +9,14 @@ import { formatMoney } from '../../../shared/money';
 import type { DraftView } from '../../../shared/model';
 import type { FollowupContext } from './context';
 import { invoicesAmong } from '../ledger';
-import { tryBuildPlan, type PlanFrequency } from './plans';
+import { tryBuildPlan, type PlanInput } from './plans';
 import { getPlanRecord, insertPlan, listPlanRecords, planInvoiceRefs, savePlanState, type PlanRecord } from './plans.repo';
 import type { PromiseToPay } from './promises';
 import { markPromiseCancelled, planPromiseRows } from './promises.repo';
 import type { PromisesService } from './promises.service';
 
-export interface SavePlanInput {
-  customerId: number;
-  invoiceIds: number[];
-  instalments?: number | null;
-  amountCents?: number | null;
-  frequency: PlanFrequency;
-  startDate: IsoDate;
-}
+/** A plan over some of a customer's invoices: the schedule's terms, the balance from the ledger. */
+export type SavePlanInput = Omit<PlanInput, 'balanceCents' | 'currency'> & { customerId: number; invoiceIds: number[] };
 
 export class PlansService {
   constructor(
@@ -59,14 +52,7 @@ export class PlansService {
     return row;
   }
 
-  preview(input: {
-    balanceCents: number;
-    currency: string;
-    instalments?: number | null;
-    amountCents?: number | null;
-    frequency: PlanFrequency;
-    startDate: IsoDate;
-  }): PlanPreview {
+  preview(input: PlanInput): PlanPreview {
     const result = tryBuildPlan(input, this.ctx.today());
     if (!result.ok) throw new SettleError('invalid_input', result.problems.map((p) => p.message).join(' '));
     const { instalments, ...rest } = result.plan;
